@@ -1,0 +1,70 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+
+import type { DeckErrorEnvelope } from '@app/deck';
+
+import { DeckError } from './deck-error';
+import { requestIdOf } from './request-id';
+
+/** Errors body-parser raises before a route runs; they carry a `type` and a status. */
+interface BodyParserError {
+  type: string;
+  status?: number;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string';
+}
+
+/**
+ * The one place an error becomes an HTTP answer: always Deck's envelope, never
+ * a stack trace. Anything unforeseen is a 500 with a generic message, logged
+ * with the request id so it can be found.
+ */
+@Catch()
+export class DeckExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger(DeckExceptionFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const error = this.toDeckError(exception, request);
+    if (error.status >= 500) {
+      this.logger.error({ err: exception, request_id: requestIdOf(request) }, 'Unhandled error');
+    }
+    const body: DeckErrorEnvelope = { errors: error.toItems(), request_id: requestIdOf(request) };
+    response.status(error.status).json(body);
+  }
+
+  private toDeckError(exception: unknown, request: Request): DeckError {
+    if (exception instanceof DeckError) {
+      return exception;
+    }
+    if (exception instanceof ThrottlerException) {
+      return new DeckError('rate_limit_exceeded', 'Too many requests.');
+    }
+    if (isBodyParserError(exception)) {
+      if (exception.type === 'entity.too.large') {
+        return new DeckError('body_too_large', 'The request body is too large.');
+      }
+      if (exception.status !== undefined && exception.status < 500) {
+        return new DeckError('body_invalid', 'The request body is not valid JSON.');
+      }
+    }
+    if (exception instanceof HttpException) {
+      switch (exception.getStatus()) {
+        case HttpStatus.NOT_FOUND:
+          return new DeckError('route_not_found', `No route matches ${request.method} ${request.path}.`);
+        case HttpStatus.PAYLOAD_TOO_LARGE:
+          return new DeckError('body_too_large', 'The request body is too large.');
+        case HttpStatus.BAD_REQUEST:
+          return new DeckError('body_invalid', 'The request body is not valid JSON.');
+        default:
+          break;
+      }
+    }
+    return new DeckError('api_error', 'An internal error occurred. Please try again later.');
+  }
+}

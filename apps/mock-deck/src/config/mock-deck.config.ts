@@ -1,0 +1,96 @@
+import { registerAs } from '@nestjs/config';
+import { plainToInstance, Type } from 'class-transformer';
+import { IsIn, IsInt, IsNumber, IsOptional, IsPositive, IsString, Max, Min, validateSync } from 'class-validator';
+
+/** Environment the sandbox reads; every variable is optional and has an embedded default. */
+class MockDeckEnv {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  MOCK_DECK_PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  MOCK_DECK_HOST?: string;
+
+  @IsOptional()
+  @IsString()
+  MOCK_DECK_DATABASE?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  MOCK_DECK_RATE_LIMIT?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @IsPositive()
+  MOCK_DECK_RATE_WINDOW_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber()
+  @IsPositive()
+  MOCK_DECK_TIME_SCALE?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  MOCK_DECK_STEP_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @IsPositive()
+  MOCK_DECK_INTERACTION_WINDOW_MS?: number;
+
+  @IsOptional()
+  @IsIn(['cancelling', 'canceling'])
+  MOCK_DECK_CANCEL_SPELLING?: 'cancelling' | 'canceling';
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  MOCK_DECK_LOG_LEVEL?: string;
+}
+
+/**
+ * Fails start-up on a bad variable. The message names the variable and the rule,
+ * never the value, so a secret put in the wrong variable does not reach a log.
+ */
+export function validateMockDeckEnv(raw: Record<string, unknown>): Record<string, unknown> {
+  const env = plainToInstance(MockDeckEnv, raw, { enableImplicitConversion: false });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `${e.property}: ${Object.keys(e.constraints ?? {}).join(', ')}`);
+    throw new Error(`Invalid sandbox configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return raw;
+}
+
+const num = (value: string | undefined, fallback: number): number =>
+  value === undefined || value === '' ? fallback : Number(value);
+
+/** The sandbox's settings, read once from the validated environment. */
+export const mockDeckConfig = registerAs('mockDeck', () => ({
+  port: num(process.env.MOCK_DECK_PORT, 4010),
+  host: process.env.MOCK_DECK_HOST || '127.0.0.1',
+  database: process.env.MOCK_DECK_DATABASE || 'data/mock-deck.sqlite',
+  /** Requests per window per organisation; 0 turns the limit off. Deck's is 200 per 10 s. */
+  rateLimit: num(process.env.MOCK_DECK_RATE_LIMIT, 200),
+  rateWindowMs: num(process.env.MOCK_DECK_RATE_WINDOW_MS, 10_000),
+  timeScale: num(process.env.MOCK_DECK_TIME_SCALE, 1),
+  /** Sandbox time a scripted run spends between two visible steps. */
+  stepMs: num(process.env.MOCK_DECK_STEP_MS, 1_000),
+  /** How long a prompt waits for an answer before the run fails with `interaction_timeout`. */
+  interactionWindowMs: num(process.env.MOCK_DECK_INTERACTION_WINDOW_MS, 10 * 60_000),
+  /** Deck's docs disagree on the REST spelling of the cancelling status. */
+  cancelSpelling: (process.env.MOCK_DECK_CANCEL_SPELLING || 'cancelling') as 'cancelling' | 'canceling',
+  logLevel: process.env.MOCK_DECK_LOG_LEVEL || 'info',
+}));
+
+export type MockDeckConfig = ReturnType<typeof mockDeckConfig>;

@@ -1,0 +1,34 @@
+import { Column, Entity, Index } from 'typeorm';
+
+import type { EventType } from '@app/deck';
+
+import { DeckRow } from '../database/deck-row';
+import { msTransformer } from '../database/ms-column';
+
+/** One event on its way to one destination: written with the event, in the same transaction. */
+@Entity('event_deliveries')
+@Index(['event_destination_id'])
+@Index(['status', 'next_attempt_at'])
+export class EventDelivery extends DeckRow {
+  @Column({ type: 'varchar', length: 40 })
+  event_id!: string;
+
+  @Column({ type: 'varchar', length: 60 })
+  event_type!: EventType;
+
+  @Column({ type: 'varchar', length: 40 })
+  event_destination_id!: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  status!: 'pending' | 'success' | 'failure';
+
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  delivered_at!: string | null;
+
+  /** Sandbox time (ms) of the next attempt; null once the delivery is final. */
+  @Column({ type: 'bigint', nullable: true, transformer: msTransformer })
+  next_attempt_at!: number | null;
+}

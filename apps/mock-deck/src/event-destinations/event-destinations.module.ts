@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+
+import { WebhookDispatcher } from '../webhook-sender/webhook-dispatcher.service';
+import { EventDelivery } from './event-delivery.entity';
+import { EventDestination } from './event-destination.entity';
+import { EventDestinationsController } from './event-destinations.controller';
+import { EventDestinationsService } from './event-destinations.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([EventDestination, EventDelivery])],
+  controllers: [EventDestinationsController],
+  providers: [EventDestinationsService, WebhookDispatcher],
+  exports: [EventDestinationsService, WebhookDispatcher],
+})
+export class EventDestinationsModule {}

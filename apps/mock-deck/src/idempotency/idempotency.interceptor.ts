@@ -1,0 +1,136 @@
+import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { createHash } from 'node:crypto';
+import { catchError, from, mergeMap, Observable, of, tap, throwError } from 'rxjs';
+import { IsNull } from 'typeorm';
+
+import { SandboxClock } from '../common/clock';
+import { DeckError } from '../common/deck-error';
+import { Transactor } from '../database/transactor';
+import type { OrgRequest } from '../orgs/current-org.decorator';
+import { IdempotencyRecord } from './idempotency-record.entity';
+
+const KEY_HEADER = 'idempotency-key';
+const MAX_KEY_LENGTH = 256;
+const LIFETIME_MS = 24 * 60 * 60 * 1000;
+const WRITE_METHODS = new Set(['POST', 'PATCH', 'DELETE']);
+
+/** Keys whose values are secrets: left out of the fingerprint so nothing derived from them is stored. */
+const SECRET_KEYS = new Set(['password', 'secret', 'input', 'inputs']);
+
+/**
+ * JSON with sorted keys and secrets blanked, so the same parameters in another
+ * order count as the same. A retry that changes only a secret therefore
+ * replays the first answer instead of failing with 409.
+ */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(canonical).join(',')}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${SECRET_KEYS.has(k) ? '"<secret>"' : canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Deck's `Idempotency-Key` (deck-api.md §1.6): the first successful answer is
+ * kept for 24 hours per organisation; the same key and parameters get it again,
+ * other parameters a 409. Failures are not kept, so a retry after an error runs
+ * again. A second request while the first is still running is refused with 409
+ * rather than run twice.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly transactor: Transactor,
+    private readonly clock: SandboxClock,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request & OrgRequest>();
+    const key = request.headers[KEY_HEADER];
+    if (!WRITE_METHODS.has(request.method) || key === undefined || !request.org) {
+      return next.handle();
+    }
+    if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH) {
+      throw new DeckError('idempotency_key_error', `Idempotency key must be at most ${MAX_KEY_LENGTH} characters`);
+    }
+    const orgId = request.org.id;
+    const fingerprint = createHash('sha256')
+      .update(`${request.method} ${request.path}\n${canonical(request.body ?? null)}`)
+      .digest('hex');
+
+    // Nest applies the route's status after interceptors, so read it the way Nest does.
+    const statusCode =
+      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
+      (request.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
+
+    return from(this.claim(orgId, key, fingerprint)).pipe(
+      mergeMap((replay) => {
+        if (replay) {
+          http.getResponse<Response>().setHeader('Idempotent-Replayed', 'true');
+          return of(replay.body);
+        }
+        return next.handle().pipe(
+          // Queued on the transactor before any later request with this key can be, so a retry sees it.
+          tap((body) => void this.complete(orgId, key, statusCode, body)),
+          catchError((error: unknown) => from(this.release(orgId, key)).pipe(mergeMap(() => throwError(() => error)))),
+        );
+      }),
+    );
+  }
+
+  /** Returns the remembered answer to replay, or null after claiming the key for this request. */
+  private claim(orgId: string, key: string, fingerprint: string): Promise<IdempotencyRecord | null> {
+    return this.transactor.run(async (manager) => {
+      const now = this.clock.nowMs();
+      const existing = await manager.findOneBy(IdempotencyRecord, { org_id: orgId, key });
+      if (existing && Date.parse(existing.expires_at) > now) {
+        if (existing.fingerprint !== fingerprint) {
+          throw new DeckError('idempotency_error', 'Idempotency key has already been used with different parameters.');
+        }
+        if (existing.status_code === null) {
+          throw new DeckError('idempotency_error', 'A request with this idempotency key is still being processed.');
+        }
+        return existing;
+      }
+      if (existing) {
+        await manager.delete(IdempotencyRecord, { seq: existing.seq });
+      }
+      await manager.save(
+        manager.create(IdempotencyRecord, {
+          org_id: orgId,
+          key,
+          fingerprint,
+          status_code: null,
+          body: null,
+          expires_at: new Date(now + LIFETIME_MS).toISOString(),
+        }),
+      );
+      return null;
+    });
+  }
+
+  private complete(orgId: string, key: string, statusCode: number, body: unknown): Promise<void> {
+    return this.transactor.run(async (manager) => {
+      const record = await manager.findOneBy(IdempotencyRecord, { org_id: orgId, key });
+      if (record) {
+        record.status_code = statusCode;
+        record.body = body;
+        await manager.save(record);
+      }
+    });
+  }
+
+  private release(orgId: string, key: string): Promise<void> {
+    return this.transactor.run(async (manager) => {
+      await manager.delete(IdempotencyRecord, { org_id: orgId, key, status_code: IsNull() });
+    });
+  }
+}

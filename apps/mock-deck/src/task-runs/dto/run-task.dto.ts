@@ -1,0 +1,34 @@
+import { IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+
+export class RunTaskDto {
+  /** Log in with this credential (`cred_…`); its source is used. */
+  @ValidateIf((_o, v) => v !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  credential_id?: string | null;
+
+  /** Run against this source (`src_…`) when no credential is given. */
+  @ValidateIf((_o, v) => v !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  source_id?: string | null;
+
+  /** Reuse an open session (`sess_…`), keeping its browser state. */
+  @ValidateIf((_o, v) => v !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  session_id?: string | null;
+
+  /** Checked against the task's `input_schema` before the run exists. */
+  @IsOptional()
+  input?: unknown;
+
+  /** Your own tracing id for the run. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  request_id?: string;
+}

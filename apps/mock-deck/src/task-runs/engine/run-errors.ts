@@ -1,0 +1,30 @@
+import type { DeckErrorItem } from '@app/deck';
+
+/** The errors scripted runs fail with (a failed run's `errors[]`, not HTTP errors). */
+export const RUN_ERRORS = {
+  authInvalid: {
+    type: 'auth',
+    code: 'auth_invalid',
+    message: 'The source rejected the username or password.',
+  },
+  interactionTimeout: {
+    type: 'interaction',
+    code: 'interaction_timeout',
+    message: 'No answer to the interaction was received in time.',
+  },
+  interactionInvalid: {
+    type: 'interaction',
+    code: 'interaction_invalid',
+    message: 'Too many incorrect answers to the interaction.',
+  },
+  sourceNotAvailable: {
+    type: 'source',
+    code: 'source_not_available',
+    message: 'The source is down or unreachable.',
+  },
+  taskTimeout: (minutes: number): DeckErrorItem => ({
+    type: 'task',
+    code: 'timeout',
+    message: `Task execution exceeded the timeout of ${minutes} minutes.`,
+  }),
+} as const satisfies Record<string, DeckErrorItem | ((minutes: number) => DeckErrorItem)>;

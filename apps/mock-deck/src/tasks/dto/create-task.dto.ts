@@ -1,0 +1,135 @@
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+
+import { TASK_STATUSES, TaskStatus } from '@app/deck';
+
+export class TaskStorageDto {
+  @IsDefined()
+  @IsBoolean()
+  enabled!: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  extraction?: boolean;
+
+  @ValidateIf((_o, v) => v !== null)
+  @IsOptional()
+  @IsObject()
+  extraction_schema?: Record<string, unknown> | null;
+
+  @ValidateIf((_o, v) => v !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  extraction_prompt?: string | null;
+
+  @IsOptional()
+  @IsBoolean()
+  deduplication?: boolean;
+
+  @ValidateIf((_o, v) => v !== null)
+  @IsOptional()
+  @IsObject()
+  deduplication_schema?: Record<string, unknown> | null;
+}
+
+/** Plan cap on a task's timeout in the sandbox: four hours. */
+export const MAX_TASK_TIMEOUT_SECONDS = 4 * 60 * 60;
+
+export class TaskSettingsDto {
+  /** Hard limit on a run, in seconds (default 1800). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_TASK_TIMEOUT_SECONDS)
+  timeout_seconds?: number;
+}
+
+/** Fields a task can be created or patched with. */
+export class TaskFieldsDto {
+  @ValidateIf((_o, v) => v !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  prompt?: string | null;
+
+  @ValidateIf((_o, v) => v !== null)
+  @IsOptional()
+  @IsObject()
+  input_schema?: Record<string, unknown> | null;
+
+  @ValidateIf((_o, v) => v !== null)
+  @IsOptional()
+  @IsObject()
+  output_schema?: Record<string, unknown> | null;
+
+  @ValidateIf((_o, v) => v !== null)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TaskStorageDto)
+  storage?: TaskStorageDto | null;
+
+  @IsOptional()
+  @IsBoolean()
+  extraction?: boolean;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TaskSettingsDto)
+  settings?: TaskSettingsDto;
+}
+
+export class CreateTaskDto extends TaskFieldsDto {
+  /** Optional id of your choosing, `task_` and up to 60 letters, digits, `_` or `-`. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^task_[A-Za-z0-9_-]{1,60}$/)
+  id?: string;
+
+  @IsDefined()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  name!: string;
+
+  /** The agent that runs the task (`agt_…`). */
+  @IsDefined()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  agent_id!: string;
+}
+
+export class UpdateTaskDto extends TaskFieldsDto {
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  name?: string;
+
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  agent_id?: string;
+
+  /** An update can move a task back to `learning` or `test`. */
+  @IsOptional()
+  @IsIn(TASK_STATUSES)
+  status?: TaskStatus;
+}

@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+
+import { TokenController } from './token.controller';
+
+@Module({ controllers: [TokenController] })
+export class TokenModule {}

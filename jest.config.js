@@ -1,0 +1,23 @@
+/** One jest run for every server-side suite: unit specs next to the code, cross-app specs in test/. */
+module.exports = {
+  displayName: 'server',
+  rootDir: __dirname,
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  roots: ['<rootDir>/apps/mock-deck', '<rootDir>/libs', '<rootDir>/test'],
+  testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
+  transform: {
+    '^.+\\.ts$': [
+      'ts-jest',
+      {
+        tsconfig: '<rootDir>/tsconfig.json',
+        // The same swagger plugin the build uses, so /docs in tests documents the DTOs too.
+        astTransformers: {
+          before: [{ path: '@nestjs/swagger/plugin', options: { introspectComments: true, classValidatorShim: true } }],
+        },
+      },
+    ],
+  },
+  testEnvironment: 'node',
+  moduleNameMapper: { '^@app/deck(|/.*)$': '<rootDir>/libs/deck/src$1' },
+  testTimeout: 20000,
+};
