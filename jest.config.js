@@ -12,7 +12,7 @@ module.exports = {
         tsconfig: '<rootDir>/tsconfig.json',
         // The same swagger plugin the build uses, so /docs in tests documents the DTOs too.
         astTransformers: {
-          before: [{ path: '@nestjs/swagger/plugin', options: { introspectComments: true, classValidatorShim: true } }],
+          before: ['<rootDir>/test/support/swagger-transformer.js'],
         },
       },
     ],
