@@ -58,7 +58,7 @@ export class DeckError extends Error {
     this.problems = problems;
   }
 
-  get status(): HttpStatus {
+  get status(): number {
     return DECK_ERRORS[this.problems[0].code].status;
   }
 

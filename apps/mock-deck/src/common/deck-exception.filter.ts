@@ -54,15 +54,15 @@ export class DeckExceptionFilter implements ExceptionFilter {
       }
     }
     if (exception instanceof HttpException) {
-      switch (exception.getStatus()) {
-        case HttpStatus.NOT_FOUND:
-          return new DeckError('route_not_found', `No route matches ${request.method} ${request.path}.`);
-        case HttpStatus.PAYLOAD_TOO_LARGE:
-          return new DeckError('body_too_large', 'The request body is too large.');
-        case HttpStatus.BAD_REQUEST:
-          return new DeckError('body_invalid', 'The request body is not valid JSON.');
-        default:
-          break;
+      const status = exception.getStatus();
+      if (status === Number(HttpStatus.NOT_FOUND)) {
+        return new DeckError('route_not_found', `No route matches ${request.method} ${request.path}.`);
+      }
+      if (status === Number(HttpStatus.PAYLOAD_TOO_LARGE)) {
+        return new DeckError('body_too_large', 'The request body is too large.');
+      }
+      if (status === Number(HttpStatus.BAD_REQUEST)) {
+        return new DeckError('body_invalid', 'The request body is not valid JSON.');
       }
     }
     return new DeckError('api_error', 'An internal error occurred. Please try again later.');

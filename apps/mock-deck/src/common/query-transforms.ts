@@ -12,8 +12,10 @@ export const ToStringArray = () =>
     if (value === undefined) {
       return undefined;
     }
-    const items = Array.isArray(value) ? value : [value];
-    return items.flatMap((item) => (typeof item === 'string' ? item.split(',') : [item])).filter((i) => i !== '');
+    const items: unknown[] = Array.isArray(value) ? value : [value];
+    return items
+      .flatMap((item): unknown[] => (typeof item === 'string' ? item.split(',') : [item]))
+      .filter((i) => i !== '');
   });
 
 /** `limit`, `cursor` and the older id cursors every list takes. */

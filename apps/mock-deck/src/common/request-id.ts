@@ -16,5 +16,5 @@ export function requestIdOf(request: IncomingMessage): string {
   if (typeof withId.id !== 'string') {
     withId.id = newRequestId();
   }
-  return withId.id as string;
+  return withId.id;
 }

@@ -48,12 +48,42 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-/** A JSON body must be an object; arrays, strings and numbers are refused before validation. */
+/** Keys that reach prototypes; the validation pipe would drop them silently (nestjs/nest#16050). */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The dotted path of the first prototype key in a parsed body, if any. */
+function prototypeKeyPath(value: unknown, path: string[] = []): string | null {
+  if (typeof value !== 'object' || value === null) {
+    return null;
+  }
+  for (const key of Object.keys(value)) {
+    if (PROTOTYPE_KEYS.has(key)) {
+      return [...path, key].join('.');
+    }
+    const nested = prototypeKeyPath((value as Record<string, unknown>)[key], [...path, key]);
+    if (nested) {
+      return nested;
+    }
+  }
+  return null;
+}
+
+/**
+ * A JSON body must be an object; arrays, strings and numbers are refused before
+ * validation, and so are prototype keys, like any other unknown field.
+ */
 @Injectable()
 export class ObjectBodyPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    if (metadata.type !== 'body') {
+      return value;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new DeckError('body_invalid', 'The request body must be a JSON object.');
+    }
+    const field = prototypeKeyPath(value);
+    if (field) {
+      throw new DeckError('input_invalid', `\`${field}\` is not a recognised field.`, field);
     }
     return value;
   }

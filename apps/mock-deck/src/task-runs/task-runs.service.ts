@@ -159,7 +159,7 @@ export class TaskRunsService {
       const expected = run.interaction.fields.map((f) => f.name);
       const problems = [
         ...expected
-          .filter((name) => typeof input[name] !== 'string' || (input[name] as string).trim() === '')
+          .filter((name) => typeof input[name] !== 'string' || input[name].trim() === '')
           .map((name) =>
             input[name] === undefined || input[name] === ''
               ? { code: 'input_missing' as const, field: `input.${name}`, message: `\`input.${name}\` is required.` }

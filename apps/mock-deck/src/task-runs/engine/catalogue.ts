@@ -88,7 +88,7 @@ export const CATALOGUE: readonly RunScript[] = [
   {
     name: 'user_timeout',
     description: 'An MFA prompt with a 30-second window: unanswered, the run fails with interaction_timeout.',
-    runs: [[work, { ...mfaStep, window_ms: 30_000 } as ScriptStep, work, success]],
+    runs: [[work, { ...mfaStep, window_ms: 30_000 }, work, success]],
   },
   {
     name: 'user_source_down',
