@@ -56,7 +56,11 @@ describe('Deck API conventions', () => {
         'source_not_found',
         'source_id',
       );
-      expectDeckError(await bob.post(`/v2/tasks/${aliceSeed.taskId}/run`, { credential_id: credential.id }), 404, 'task_not_found');
+      expectDeckError(
+        await bob.post(`/v2/tasks/${aliceSeed.taskId}/run`, { credential_id: credential.id }),
+        404,
+        'task_not_found',
+      );
       const bobsList = (await bob.get('/v2/credentials').expect(200)).body as DeckList<DeckCredential>;
       expect(bobsList.data).toEqual([]);
       const bobsEvents = (await bob.get('/v2/events').expect(200)).body as DeckList<unknown>;
@@ -85,7 +89,10 @@ describe('Deck API conventions', () => {
     it('should refuse a body over the size limit with 413', async () => {
       const client = deckClient(deck);
       const { sourceId } = await seeded(client);
-      const res = await client.post('/v2/credentials', { source_id: sourceId, external_id: 'x'.repeat(2 * 1024 * 1024) });
+      const res = await client.post('/v2/credentials', {
+        source_id: sourceId,
+        external_id: 'x'.repeat(2 * 1024 * 1024),
+      });
       expectDeckError(res, 413, 'body_too_large');
     });
 
@@ -95,7 +102,10 @@ describe('Deck API conventions', () => {
       const hostile = [
         [`{"source_id":"${sourceId}","__proto__":{"polluted":true}}`, '__proto__'],
         [`{"source_id":"${sourceId}","constructor":{"prototype":{"polluted":true}}}`, 'constructor'],
-        [`{"source_id":"${sourceId}","auth_credentials":{"__proto__":{"polluted":true}}}`, 'auth_credentials.__proto__'],
+        [
+          `{"source_id":"${sourceId}","auth_credentials":{"__proto__":{"polluted":true}}}`,
+          'auth_credentials.__proto__',
+        ],
       ];
       for (const [body, field] of hostile) {
         const res = await client.post('/v2/credentials').set('Content-Type', 'application/json').send(body);
@@ -137,8 +147,13 @@ describe('Deck API conventions', () => {
     it('should refuse the same key with other parameters with 409 idempotency_error', async () => {
       const client = deckClient(deck);
       const { sourceId } = await seeded(client);
-      await client.post('/v2/credentials', { source_id: sourceId, external_id: 'a' }).set('Idempotency-Key', 'k').expect(201);
-      const res = await client.post('/v2/credentials', { source_id: sourceId, external_id: 'b' }).set('Idempotency-Key', 'k');
+      await client
+        .post('/v2/credentials', { source_id: sourceId, external_id: 'a' })
+        .set('Idempotency-Key', 'k')
+        .expect(201);
+      const res = await client
+        .post('/v2/credentials', { source_id: sourceId, external_id: 'b' })
+        .set('Idempotency-Key', 'k');
       const body = expectDeckError(res, 409, 'idempotency_error');
       expect(body.errors[0]).toMatchObject({
         type: 'idempotency',
@@ -172,8 +187,14 @@ describe('Deck API conventions', () => {
       const bob = deckClient(deck);
       const aliceSource = (await seeded(alice)).sourceId;
       const bobSource = (await seeded(bob)).sourceId;
-      const a = await alice.post('/v2/credentials', { source_id: aliceSource }).set('Idempotency-Key', 'shared').expect(201);
-      const b = await bob.post('/v2/credentials', { source_id: bobSource }).set('Idempotency-Key', 'shared').expect(201);
+      const a = await alice
+        .post('/v2/credentials', { source_id: aliceSource })
+        .set('Idempotency-Key', 'shared')
+        .expect(201);
+      const b = await bob
+        .post('/v2/credentials', { source_id: bobSource })
+        .set('Idempotency-Key', 'shared')
+        .expect(201);
       expect(b.body.id).not.toBe(a.body.id);
       expectDeckError(
         await alice.post('/v2/agents', { name: 'x' }).set('Idempotency-Key', 'shared'),
@@ -192,7 +213,7 @@ describe('Deck API conventions', () => {
       );
       const created = responses.filter((r) => r.status === 201);
       expect(created.length).toBeGreaterThanOrEqual(1);
-      expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
+      expect(new Set(created.map((r) => (r.body as DeckCredential).id)).size).toBe(1);
       for (const r of responses.filter((res) => res.status !== 201)) {
         expectDeckError(r, 409, 'idempotency_error');
       }

@@ -12,6 +12,7 @@ import { RequestIdInterceptor } from './common/request-id.interceptor';
 import { mockDeckConfig, validateMockDeckEnv } from './config/mock-deck.config';
 import { CoreModule } from './core.module';
 import { CredentialsModule } from './credentials/credentials.module';
+import { ConsistentReadInterceptor } from './database/consistent-read.interceptor';
 import { DatabaseModule } from './database/database.module';
 import { EventDestinationsModule } from './event-destinations/event-destinations.module';
 import { EventsModule } from './events/events.module';
@@ -87,6 +88,7 @@ import { TokenModule } from './token/token.module';
     { provide: APP_GUARD, useClass: OrgThrottlerGuard },
     { provide: APP_INTERCEPTOR, useClass: RequestIdInterceptor },
     { provide: APP_INTERCEPTOR, useExisting: IdempotencyInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: ConsistentReadInterceptor },
     { provide: APP_FILTER, useClass: DeckExceptionFilter },
   ],
 })

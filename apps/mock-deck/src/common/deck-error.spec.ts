@@ -14,7 +14,10 @@ describe(DeckError.name, () => {
   });
 
   it('should leave field out when the problem is not about one input', () => {
-    const error = new DeckError('idempotency_error', 'Idempotency key has already been used with different parameters.');
+    const error = new DeckError(
+      'idempotency_error',
+      'Idempotency key has already been used with different parameters.',
+    );
     expect(error.status).toBe(409);
     expect(error.toItems()).toEqual([
       {

@@ -14,7 +14,8 @@ function flatten(errors: ValidationError[], parent?: string): DeckProblem[] {
     if (names.includes('whitelistValidation')) {
       problems.push({ code: 'input_invalid', field, message: `\`${field}\` is not a recognised field.` });
     } else if (names.length > 0) {
-      const missing = names.some((name) => MISSING_CONSTRAINTS.has(name)) && error.value === undefined;
+      const absent = error.value === undefined || error.value === null || error.value === '';
+      const missing = names.some((name) => MISSING_CONSTRAINTS.has(name)) && absent;
       problems.push(
         missing
           ? { code: 'input_missing', field, message: `\`${field}\` is required and cannot be empty.` }

@@ -3,9 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
 /**
- * Runs write transactions one at a time. TypeORM's sqlite driver shares one
- * connection between all callers, so two overlapping transactions would nest
- * into each other; a queue keeps each one whole.
+ * One queue for all database work that must not interleave. TypeORM's sqlite
+ * driver shares one connection between all callers: two overlapping
+ * transactions would nest into each other, and a read could see a transaction
+ * half-written. Work queued here runs alone, in order.
+ *
+ * The queue is not re-entrant: queued work must never queue more work and wait
+ * for it (it would wait for itself). Work it merely starts, such as waking the
+ * scheduler, queues behind it as usual.
  */
 @Injectable()
 export class Transactor {
@@ -13,8 +18,14 @@ export class Transactor {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** A write transaction: commits whole or not at all. */
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const next = this.tail.then(() => this.dataSource.transaction(work));
+    return this.exclusive(() => this.dataSource.transaction(work));
+  }
+
+  /** Work that must see only committed state (reads), run between transactions. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(work);
     this.tail = next.catch(() => undefined);
     return next;
   }

@@ -12,10 +12,11 @@ import { Transactor } from '../database/transactor';
 import { EventsService } from '../events/events.service';
 import {
   CreateEventDestinationDto,
-  EventDestinationFieldsDto,
   UpdateEventDestinationDto,
   WebhookConfigDto,
+  WebhookConfigUpdateDto,
 } from './dto/create-event-destination.dto';
+import { assertDeliverableUrl, assertSendableHeaders } from './webhook-target.rules';
 import { ListEventDeliveriesQueryDto } from './dto/list-event-deliveries-query.dto';
 import { ListEventDestinationsQueryDto } from './dto/list-event-destinations-query.dto';
 import { EventDelivery } from './event-delivery.entity';
@@ -24,8 +25,23 @@ import { EventDestination } from './event-destination.entity';
 /** After a rotation the old secret keeps signing for a day (deck-api.md §8.2). */
 export const SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
 
-/** Hosts a webhook may never be sent to: cloud metadata endpoints (SSRF). */
-const FORBIDDEN_HOSTS = [/^169\.254\./, /^\[?fd00:ec2::254\]?$/i, /^metadata\.google\.internal$/i];
+/**
+ * The fields a client actually sent. DTO classes declare every field, so an
+ * instance has the absent ones as keys holding `undefined`.
+ */
+function given<T extends object>(dto: T): Partial<T> {
+  return Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/**
+ * Credential fields inside a non-webhook config (a Hookdeck `token`, AWS keys):
+ * write-only, so the sandbox neither keeps nor echoes them (deck-api.md §3.9).
+ */
+const WRITE_ONLY_CONFIG_KEY = /secret|token|password|credential|access_key/i;
+
+function withoutWriteOnly(config: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(config).filter(([key]) => !WRITE_ONLY_CONFIG_KEY.test(key)));
+}
 
 export function toDeckEventDestination(destination: EventDestination): DeckEventDestination {
   return {
@@ -69,7 +85,7 @@ export class EventDestinationsService {
   /** Creates an active destination. The response carries the signing secret this once. */
   create(orgId: string, dto: CreateEventDestinationDto): Promise<DeckEventDestination> {
     const type = dto.type ?? 'webhook';
-    const webhook = this.webhookOf(dto);
+    const webhook = dto.webhook ?? dto.config;
     const config = this.configFor(type, dto, webhook);
     this.checkEvents(dto.events);
     return this.transactor.run(async (manager) => {
@@ -118,9 +134,10 @@ export class EventDestinationsService {
     return this.transactor.run(async (manager) => {
       const destination = await this.find(manager, orgId, id);
       const now = this.clock.now();
-      const configKeys = Object.keys(dto).filter((k) => !['name', 'status', 'events'].includes(k));
-      if (configKeys.some((k) => k !== destination.type && k !== 'config' && k !== 'credentials')) {
-        const field = configKeys.find((k) => k !== destination.type) ?? 'type';
+      // The older `config` / `credentials` blocks are webhook settings.
+      const allowed = destination.type === 'webhook' ? ['webhook', 'config', 'credentials'] : [destination.type];
+      const field = Object.keys(given(dto)).find((k) => !['name', 'status', 'events', ...allowed].includes(k));
+      if (field !== undefined) {
         throw new DeckError(
           'input_invalid',
           `This destination is a \`${destination.type}\`; its config goes under \`${destination.type}\`.`,
@@ -133,12 +150,13 @@ export class EventDestinationsService {
       if (dto.events !== undefined) {
         destination.events = dto.events;
       }
-      const webhook = this.webhookOf(dto);
-      if (destination.type === 'webhook' && webhook) {
-        const { secret, ...rest } = webhook;
+      const webhook: WebhookConfigUpdateDto | undefined = dto.webhook ?? dto.config;
+      if (destination.type === 'webhook' && (webhook || dto.credentials)) {
+        const { secret, ...rest } = given(webhook ?? {});
         if (rest.url !== undefined) {
-          this.checkUrl(rest.url, 'webhook.url');
+          assertDeliverableUrl(rest.url, 'webhook.url');
         }
+        assertSendableHeaders(rest.custom_headers, 'webhook.custom_headers');
         destination.config = { ...destination.config, ...rest };
         const newSecret = secret ?? dto.credentials?.secret;
         if (newSecret && newSecret !== destination.secret) {
@@ -149,7 +167,7 @@ export class EventDestinationsService {
       } else if (destination.type !== 'webhook') {
         const typed = (dto as unknown as Record<string, unknown>)[destination.type] as
           Record<string, unknown> | undefined;
-        destination.config = typed ? { ...destination.config, ...typed } : destination.config;
+        destination.config = typed ? { ...destination.config, ...withoutWriteOnly(typed) } : destination.config;
       }
       const statusChanged = dto.status !== undefined && dto.status !== destination.status;
       if (dto.status !== undefined) {
@@ -208,18 +226,15 @@ export class EventDestinationsService {
     });
   }
 
-  private webhookOf(dto: EventDestinationFieldsDto): WebhookConfigDto | undefined {
-    return dto.webhook ?? dto.config;
-  }
-
   /** Exactly one config object, named after the type; only its non-secret part is kept. */
   private configFor(
     type: EventDestinationType,
     dto: CreateEventDestinationDto,
     webhook: WebhookConfigDto | undefined,
   ): Record<string, unknown> {
-    const given = Object.keys(dto).filter((k) => (dto as unknown as Record<string, unknown>)[k] !== undefined);
-    const others = given.filter((k) => k !== type && !['name', 'type', 'events', 'config', 'credentials'].includes(k));
+    const others = Object.keys(given(dto)).filter(
+      (k) => k !== type && !['name', 'type', 'events', 'config', 'credentials'].includes(k),
+    );
     if (others.length > 0) {
       throw new DeckError(
         'input_invalid',
@@ -231,26 +246,20 @@ export class EventDestinationsService {
       if (!webhook) {
         throw new DeckError('input_missing', '`webhook` is required for a webhook destination.', 'webhook.url');
       }
-      this.checkUrl(webhook.url, 'webhook.url');
+      assertDeliverableUrl(webhook.url, 'webhook.url');
+      assertSendableHeaders(webhook.custom_headers, 'webhook.custom_headers');
       return { url: webhook.url, custom_headers: webhook.custom_headers ?? null };
     }
     const typed = (dto as unknown as Record<string, unknown>)[type] as Record<string, unknown> | undefined;
     if (!typed) {
       throw new DeckError('input_missing', `\`${type}\` is required for a ${type} destination.`, type);
     }
-    return typed;
+    return withoutWriteOnly(typed);
   }
 
   private checkEvents(events: string[] | undefined): void {
     if (events && events.includes('*') && events.length > 1) {
       throw new DeckError('input_invalid', '`*` cannot be combined with specific event types.', 'events');
-    }
-  }
-
-  private checkUrl(url: string, field: string): void {
-    const host = new URL(url).hostname;
-    if (FORBIDDEN_HOSTS.some((pattern) => pattern.test(host))) {
-      throw new DeckError('input_invalid', 'Webhooks cannot be sent to a cloud metadata address.', field);
     }
   }
 }

@@ -73,15 +73,17 @@ export class StorageService {
     if (!task.storage?.enabled) {
       return;
     }
+    const file = { file_name: 'statement.pdf', file_type: 'application/pdf', file_size: 48_213 };
+    if (task.storage.deduplication && run.credential_id && (await this.capturedBefore(manager, run, file))) {
+      return;
+    }
     const now = this.clock.now().toISOString();
     const extraction = task.storage.extraction ? { document_type: 'statement', period: now.slice(0, 7) } : null;
     const item = manager.create(StorageItem, {
       id: this.ids.newId('storage'),
       org_id: run.org_id,
       task_run_id: run.id,
-      file_name: 'statement.pdf',
-      file_type: 'application/pdf',
-      file_size: 48_213,
+      ...file,
       metadata: { source_id: run.source_id },
       extraction,
       result: 'success',
@@ -91,5 +93,30 @@ export class StorageService {
     });
     await manager.save(item);
     await this.events.record(manager, run.org_id, 'storage.created', item.id, { ...toDeckStorageItem(item) });
+  }
+
+  /**
+   * Deduplication skips a file already captured for the same task and credential (deck-api.md §10).
+   * Sandbox files have no bytes, so name, type and size stand in for the file hash.
+   */
+  private capturedBefore(
+    manager: EntityManager,
+    run: TaskRun,
+    file: Pick<StorageItem, 'file_name' | 'file_type' | 'file_size'>,
+  ): Promise<boolean> {
+    return manager
+      .createQueryBuilder(StorageItem, 's')
+      .innerJoin(TaskRun, 'r', 'r.id = s.task_run_id')
+      .where('r.org_id = :orgId AND r.task_id = :taskId AND r.credential_id = :credentialId', {
+        orgId: run.org_id,
+        taskId: run.task_id,
+        credentialId: run.credential_id,
+      })
+      .andWhere('s.file_name = :fileName AND s.file_type = :fileType AND s.file_size = :fileSize', {
+        fileName: file.file_name,
+        fileType: file.file_type,
+        fileSize: file.file_size,
+      })
+      .getExists();
   }
 }

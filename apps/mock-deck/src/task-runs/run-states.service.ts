@@ -15,6 +15,9 @@ import { taskRunEventData } from './task-run.view';
 /** Statuses a run can be cancelled from (deck-api.md §4.6). */
 export const CANCELLABLE: readonly TaskRunStatus[] = ['queued', 'running', 'interaction_required', 'review_required'];
 
+/** Statuses in which a run no longer holds its session: one waiting for review leaves it idle for other runs. */
+export const SESSION_RELEASED: readonly TaskRunStatus[] = [...TERMINAL_TASK_RUN_STATUSES, 'review_required'];
+
 export function isTerminal(status: TaskRunStatus): boolean {
   return TERMINAL_TASK_RUN_STATUSES.includes(status);
 }
@@ -66,11 +69,11 @@ export class RunStates {
     if (run.session_id) {
       if (status === 'running') {
         await this.moveSession(manager, run.session_id, 'running');
-      } else if (isTerminal(status) || status === 'review_required') {
+      } else if (SESSION_RELEASED.includes(status)) {
         const busy = await manager.countBy(TaskRun, {
           session_id: run.session_id,
           id: Not(run.id),
-          status: Not(In([...TERMINAL_TASK_RUN_STATUSES])),
+          status: Not(In([...SESSION_RELEASED])),
         });
         if (busy === 0) {
           await this.moveSession(manager, run.session_id, 'idle');

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Not, Repository } from 'typeorm';
 
-import { DeckList, DeckTaskRun, TERMINAL_TASK_RUN_STATUSES } from '@app/deck';
+import { DeckList, DeckTaskRun } from '@app/deck';
 
 import { SandboxClock } from '../common/clock';
 import { DeckError } from '../common/deck-error';
@@ -22,7 +22,7 @@ import { ListTaskRunsQueryDto } from './dto/list-task-runs-query.dto';
 import { RunTaskDto } from './dto/run-task.dto';
 import { SubmitInteractionDto } from './dto/submit-interaction.dto';
 import { RunEngine } from './engine/run-engine.service';
-import { CANCELLABLE, RunStates } from './run-states.service';
+import { CANCELLABLE, RunStates, SESSION_RELEASED } from './run-states.service';
 import { TaskRun } from './task-run.entity';
 import { toDeckTaskRun } from './task-run.view';
 
@@ -223,7 +223,7 @@ export class TaskRunsService {
     }
     const busy = await manager.existsBy(TaskRun, {
       session_id: session.id,
-      status: Not(In([...TERMINAL_TASK_RUN_STATUSES])),
+      status: Not(In([...SESSION_RELEASED])),
     });
     if (busy) {
       throw new DeckError('invalid_state', 'The session is busy with another task run.', 'session_id');

@@ -152,7 +152,10 @@ export class WebhookDispatcher implements ScheduledWork, OnModuleInit {
           return;
         }
         const now = this.clock.now();
-        delivery.attempts += 1;
+        // `attempts` counts requests sent; a delivery given up without sending one does not add a try.
+        if (!final) {
+          delivery.attempts += 1;
+        }
         delivery.updated_at = now.toISOString();
         if (outcome.ok) {
           delivery.status = 'success';
@@ -202,7 +205,12 @@ export class WebhookDispatcher implements ScheduledWork, OnModuleInit {
     }
     try {
       const parsed = JSON.parse(raw) as Record<string, unknown>;
-      return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      // Lower-cased, so the content type and the signing headers set after them replace any namesakes.
+      return Object.fromEntries(
+        Object.entries(parsed)
+          .filter((e): e is [string, string] => typeof e[1] === 'string')
+          .map(([name, value]) => [name.toLowerCase(), value]),
+      );
     } catch {
       return {};
     }

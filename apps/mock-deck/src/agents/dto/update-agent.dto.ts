@@ -1,7 +1,8 @@
 import { IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 
 export class UpdateAgentDto {
-  @IsOptional()
+  /** Absent leaves the name as it is; `null` is refused, an agent always has a name. */
+  @ValidateIf((_o, v) => v !== undefined)
   @IsString()
   @IsNotEmpty()
   @MaxLength(255)

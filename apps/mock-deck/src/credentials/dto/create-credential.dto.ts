@@ -3,6 +3,7 @@ import {
   IsDefined,
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   MaxLength,
@@ -23,11 +24,12 @@ export class CreateCredentialDto {
   source_id!: string;
 
   /** Defaults to `none`. */
-  @IsOptional()
+  @ValidateIf((_o, v) => v !== undefined)
   @IsIn(AUTH_METHODS)
   auth_method?: AuthMethod;
 
-  @IsOptional()
+  @ValidateIf((_o, v) => v !== undefined)
+  @IsObject()
   @ValidateNested()
   @Type(() => AuthCredentialsDto)
   auth_credentials?: AuthCredentialsDto;

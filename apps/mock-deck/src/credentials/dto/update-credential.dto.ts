@@ -1,11 +1,12 @@
 import { Type } from 'class-transformer';
-import { IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsObject, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 
 import { AuthCredentialsDto } from './auth-credentials.dto';
 
 export class UpdateCredentialDto {
   /** New login details; the credential goes back to `unverified`. */
-  @IsOptional()
+  @ValidateIf((_o, v) => v !== undefined)
+  @IsObject()
   @ValidateNested()
   @Type(() => AuthCredentialsDto)
   auth_credentials?: AuthCredentialsDto;

@@ -3,6 +3,7 @@ import {
   IsDefined,
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
@@ -28,6 +29,7 @@ export class CreateSourceDto {
   type!: SourceType;
 
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => WebsiteDto)
   website!: WebsiteDto;

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 
 import { WebsiteDto } from './create-source.dto';
 
@@ -11,7 +11,9 @@ export class UpdateSourceDto {
   @MaxLength(255)
   name?: string | null;
 
-  @IsOptional()
+  /** Absent leaves the website as it is; `null` is refused, a source always has one. */
+  @ValidateIf((_o, v) => v !== undefined)
+  @IsObject()
   @ValidateNested()
   @Type(() => WebsiteDto)
   website?: WebsiteDto;

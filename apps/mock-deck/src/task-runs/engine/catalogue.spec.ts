@@ -1,4 +1,5 @@
 import { CATALOGUE, scriptByName, scriptFor } from './catalogue';
+import { RUN_ERRORS } from './run-errors';
 
 describe('scriptFor', () => {
   it('should pick the script named by the username or the local part of an e-mail', () => {
@@ -38,5 +39,13 @@ describe('scriptFor', () => {
         expect(['complete', 'fail', 'review']).toContain(steps[steps.length - 1].kind);
       }
     }
+  });
+});
+
+describe('RUN_ERRORS.taskTimeout', () => {
+  it('should word the limit as Deck does, in minutes, or in seconds when not whole minutes', () => {
+    expect(RUN_ERRORS.taskTimeout(1800).message).toBe('Task execution exceeded the timeout of 30 minutes.');
+    expect(RUN_ERRORS.taskTimeout(60).message).toBe('Task execution exceeded the timeout of 1 minute.');
+    expect(RUN_ERRORS.taskTimeout(90).message).toBe('Task execution exceeded the timeout of 90 seconds.');
   });
 });

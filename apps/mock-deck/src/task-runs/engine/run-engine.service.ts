@@ -10,6 +10,7 @@ import { Transactor } from '../../database/transactor';
 import { ScheduledWork, Scheduler } from '../../scheduler/scheduler.service';
 import { StorageService } from '../../storage/storage.service';
 import { Task } from '../../tasks/task.entity';
+import { DEFAULT_TASK_TIMEOUT_SECONDS } from '../../tasks/tasks.service';
 import { isTerminal, RunStates } from '../run-states.service';
 import { TaskRun } from '../task-run.entity';
 import { scriptByName, scriptFor } from './catalogue';
@@ -126,7 +127,7 @@ export class RunEngine implements ScheduledWork, OnModuleInit {
       await this.fail(
         manager,
         run,
-        RUN_ERRORS.taskTimeout(Math.round((task?.timeout_seconds ?? 1800) / 60)),
+        RUN_ERRORS.taskTimeout(task?.timeout_seconds ?? DEFAULT_TASK_TIMEOUT_SECONDS),
         'unchanged',
       );
       return;
@@ -187,9 +188,10 @@ export class RunEngine implements ScheduledWork, OnModuleInit {
         await this.fail(manager, run, step.error, step.credential ?? 'unchanged');
         return;
       case 'review':
+        // The task's hard timeout still runs while the run waits for review (deck-api.md §5.1).
         await this.states.move(manager, run, 'review_required', {
           progress: { ...run.progress, phase: 'idle' },
-          next_step_at: null,
+          next_step_at: run.progress.deadline_at,
         });
         return;
       default: {

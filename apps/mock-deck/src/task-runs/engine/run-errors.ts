@@ -1,5 +1,7 @@
 import type { DeckErrorItem } from '@app/deck';
 
+const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
+
 /** The errors scripted runs fail with (a failed run's `errors[]`, not HTTP errors). */
 export const RUN_ERRORS = {
   authInvalid: {
@@ -22,9 +24,12 @@ export const RUN_ERRORS = {
     code: 'source_not_available',
     message: 'The source is down or unreachable.',
   },
-  taskTimeout: (minutes: number): DeckErrorItem => ({
+  /** Deck words the limit in minutes; a limit that is not whole minutes is given in seconds. */
+  taskTimeout: (seconds: number): DeckErrorItem => ({
     type: 'task',
     code: 'timeout',
-    message: `Task execution exceeded the timeout of ${minutes} minutes.`,
+    message: `Task execution exceeded the timeout of ${
+      seconds % 60 === 0 ? plural(seconds / 60, 'minute') : plural(seconds, 'second')
+    }.`,
   }),
-} as const satisfies Record<string, DeckErrorItem | ((minutes: number) => DeckErrorItem)>;
+} as const satisfies Record<string, DeckErrorItem | ((seconds: number) => DeckErrorItem)>;

@@ -10,7 +10,7 @@ export interface RunProgress {
    * `start`: queued, waiting for a browser; `step`: about to run `step`;
    * `waiting_input`: a prompt is open until the deadline; `checking_answer`:
    * an answer came in and is being "tried" on the source; `canceling`: on its
-   * way to canceled; `idle`: nothing scheduled (review, hang, finished).
+   * way to canceled; `idle`: no step to take (review, hang, finished); a review still meets the hard timeout.
    */
   phase: 'start' | 'step' | 'waiting_input' | 'checking_answer' | 'canceling' | 'idle';
   /** Wrong answers given to the current prompt. */

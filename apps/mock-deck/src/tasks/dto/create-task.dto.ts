@@ -53,7 +53,7 @@ export const MAX_TASK_TIMEOUT_SECONDS = 4 * 60 * 60;
 
 export class TaskSettingsDto {
   /** Hard limit on a run, in seconds (default 1800). */
-  @IsOptional()
+  @ValidateIf((_o, v) => v !== undefined)
   @IsInt()
   @Min(1)
   @Max(MAX_TASK_TIMEOUT_SECONDS)
@@ -80,25 +80,27 @@ export class TaskFieldsDto {
 
   @ValidateIf((_o, v) => v !== null)
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => TaskStorageDto)
   storage?: TaskStorageDto | null;
 
-  @IsOptional()
+  @ValidateIf((_o, v) => v !== undefined)
   @IsBoolean()
   extraction?: boolean;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => TaskSettingsDto)
   settings?: TaskSettingsDto;
 }
 
 export class CreateTaskDto extends TaskFieldsDto {
-  /** Optional id of your choosing, `task_` and up to 60 letters, digits, `_` or `-`. */
+  /** Optional id of your choosing, `task_` and up to 35 letters, digits, `_` or `-`. */
   @IsOptional()
   @IsString()
-  @Matches(/^task_[A-Za-z0-9_-]{1,60}$/)
+  @Matches(/^task_[A-Za-z0-9_-]{1,35}$/)
   id?: string;
 
   @IsDefined()
@@ -115,21 +117,22 @@ export class CreateTaskDto extends TaskFieldsDto {
   agent_id!: string;
 }
 
+/** Absent fields are left as they are; `null` is refused for fields a task cannot be without. */
 export class UpdateTaskDto extends TaskFieldsDto {
-  @IsOptional()
+  @ValidateIf((_o, v) => v !== undefined)
   @IsString()
   @IsNotEmpty()
   @MaxLength(255)
   name?: string;
 
-  @IsOptional()
+  @ValidateIf((_o, v) => v !== undefined)
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)
   agent_id?: string;
 
-  /** An update can move a task back to `learning` or `test`. */
-  @IsOptional()
+  /** Deck moves tasks through `learning`, `test` and `live`; an update may set any of them. */
+  @ValidateIf((_o, v) => v !== undefined)
   @IsIn(TASK_STATUSES)
   status?: TaskStatus;
 }
