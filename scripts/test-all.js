@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: sets up on first use, then runs every check and every test, and
 // ends with one line CI reads: "N passed, N failed". Each static check
-// (types, lint, format) counts as one test; jest's tests count one by one.
+// (types, build, lint, format) counts as one test; jest's tests count one by one.
 const { spawnSync } = require('node:child_process');
 const { existsSync, mkdirSync, readFileSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
@@ -31,6 +31,8 @@ function check(name, command, args) {
 }
 
 check('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+// Some suites start the built apps as real processes: build what they run.
+check('build', 'npm', ['run', '--silent', 'build']);
 check('lint', bin('eslint'), ['.', '--max-warnings=0']);
 check('format', bin('prettier'), ['--check', '.', '--log-level=warn']);
 
