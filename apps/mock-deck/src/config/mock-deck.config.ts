@@ -50,6 +50,10 @@ class MockDeckEnv {
   MOCK_DECK_INTERACTION_WINDOW_MS?: number;
 
   @IsOptional()
+  @IsString()
+  MOCK_DECK_SCENARIOS_DIR?: string;
+
+  @IsOptional()
   @IsIn(['cancelling', 'canceling'])
   MOCK_DECK_CANCEL_SPELLING?: 'cancelling' | 'canceling';
 
@@ -88,6 +92,8 @@ export const mockDeckConfig = registerAs('mockDeck', () => ({
   stepMs: num(process.env.MOCK_DECK_STEP_MS, 1_000),
   /** How long a prompt waits for an answer before the run fails with `interaction_timeout`. */
   interactionWindowMs: num(process.env.MOCK_DECK_INTERACTION_WINDOW_MS, 10 * 60_000),
+  /** Scenario files (YAML or JSON) read at start, for every organisation. */
+  scenariosDir: process.env.MOCK_DECK_SCENARIOS_DIR || 'scenarios',
   /** Deck's docs disagree on the REST spelling of the cancelling status. */
   cancelSpelling: (process.env.MOCK_DECK_CANCEL_SPELLING || 'cancelling') as 'cancelling' | 'canceling',
   logLevel: process.env.MOCK_DECK_LOG_LEVEL || 'info',

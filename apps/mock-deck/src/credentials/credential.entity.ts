@@ -3,6 +3,7 @@ import { Column, Entity, Index } from 'typeorm';
 import type { AuthMethod, CredentialStatus } from '@app/deck';
 
 import { DeckRow } from '../database/deck-row';
+import { msTransformer } from '../database/ms-column';
 
 /**
  * A vaulted login. The password is never stored in clear: only a salted scrypt
@@ -31,4 +32,13 @@ export class Credential extends DeckRow {
 
   @Column({ type: 'simple-json', nullable: true })
   source_fields!: Record<string, string> | null;
+
+  /** A status change the sandbox will make later (a credential that breaks days after it verified). */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  scheduled_status!: CredentialStatus | null;
+
+  /** Sandbox time (ms) of the scheduled change. */
+  @Index('IDX_credentials_scheduled_status_at')
+  @Column({ type: 'bigint', nullable: true, transformer: msTransformer })
+  scheduled_status_at!: number | null;
 }

@@ -4,12 +4,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { SourcesModule } from '../sources/sources.module';
 import { Credential } from './credential.entity';
 import { CredentialsController } from './credentials.controller';
+import { CredentialSchedule } from './credential-schedule.service';
 import { CredentialsService } from './credentials.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Credential]), SourcesModule],
   controllers: [CredentialsController],
-  providers: [CredentialsService],
+  providers: [CredentialsService, CredentialSchedule],
   exports: [CredentialsService],
 })
 export class CredentialsModule {}

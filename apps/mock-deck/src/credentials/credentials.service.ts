@@ -9,6 +9,7 @@ import { DeckError } from '../common/deck-error';
 import { IdGenerator } from '../common/ids';
 import { paginate } from '../common/pagination';
 import { Transactor } from '../database/transactor';
+import { Scheduler } from '../scheduler/scheduler.service';
 import { EventsService } from '../events/events.service';
 import { SourcesService } from '../sources/sources.service';
 import { Credential } from './credential.entity';
@@ -55,6 +56,7 @@ export class CredentialsService {
     private readonly events: EventsService,
     private readonly clock: SandboxClock,
     private readonly ids: IdGenerator,
+    private readonly scheduler: Scheduler,
   ) {}
 
   async create(orgId: string, dto: CreateCredentialDto): Promise<DeckCredential> {
@@ -129,6 +131,11 @@ export class CredentialsService {
       credential.updated_at = this.clock.now().toISOString();
       // New login details must be proven again (deck-api.md §5.2).
       const revert = login !== undefined && credential.status !== 'unverified';
+      if (login !== undefined) {
+        // New login details replace whatever breakage was planned for the old ones.
+        credential.scheduled_status = null;
+        credential.scheduled_status_at = null;
+      }
       if (revert) {
         credential.status = 'unverified';
       }
@@ -157,6 +164,17 @@ export class CredentialsService {
       throw DeckError.notFound('credential_not_found', 'credential', id, field);
     }
     return credential;
+  }
+
+  /** Plans a status change at a sandbox time; the credential schedule makes it when it falls due. */
+  async scheduleStatus(
+    manager: EntityManager,
+    credentialId: string,
+    status: CredentialStatus,
+    atMs: number,
+  ): Promise<void> {
+    await manager.update(Credential, { id: credentialId }, { scheduled_status: status, scheduled_status_at: atMs });
+    this.scheduler.wake();
   }
 
   /** Moves a credential to a new status with its event; a no-op when it is already there. */

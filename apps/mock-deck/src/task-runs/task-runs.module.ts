@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { CredentialsModule } from '../credentials/credentials.module';
+import { ScenariosModule } from '../scenarios/scenarios.module';
 import { Session } from '../sessions/session.entity';
 import { SourcesModule } from '../sources/sources.module';
 import { StorageModule } from '../storage/storage.module';
@@ -13,7 +14,14 @@ import { TaskRunsController } from './task-runs.controller';
 import { TaskRunsService } from './task-runs.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TaskRun, Session]), TasksModule, CredentialsModule, SourcesModule, StorageModule],
+  imports: [
+    TypeOrmModule.forFeature([TaskRun, Session]),
+    TasksModule,
+    CredentialsModule,
+    SourcesModule,
+    StorageModule,
+    ScenariosModule,
+  ],
   controllers: [TaskRunsController],
   providers: [TaskRunsService, RunStates, RunEngine],
   exports: [RunStates, RunEngine],

@@ -8,12 +8,12 @@ import { Credential } from '../../credentials/credential.entity';
 import { CredentialsService } from '../../credentials/credentials.service';
 import { Transactor } from '../../database/transactor';
 import { ScheduledWork, Scheduler } from '../../scheduler/scheduler.service';
+import { ScenariosService } from '../../scenarios/scenarios.service';
 import { StorageService } from '../../storage/storage.service';
 import { Task } from '../../tasks/task.entity';
 import { DEFAULT_TASK_TIMEOUT_SECONDS } from '../../tasks/tasks.service';
 import { isTerminal, RunStates } from '../run-states.service';
 import { TaskRun } from '../task-run.entity';
-import { scriptByName, scriptFor } from './catalogue';
 import { RUN_ERRORS } from './run-errors';
 import type { RunProgress } from './run-progress';
 import type { ScriptStep } from './run-script';
@@ -36,6 +36,7 @@ export class RunEngine implements ScheduledWork, OnModuleInit {
     private readonly states: RunStates,
     private readonly credentials: CredentialsService,
     private readonly storage: StorageService,
+    private readonly scenarios: ScenariosService,
     private readonly transactor: Transactor,
     private readonly scheduler: Scheduler,
     private readonly clock: SandboxClock,
@@ -51,20 +52,24 @@ export class RunEngine implements ScheduledWork, OnModuleInit {
     return this.config.stepMs;
   }
 
-  /** Chooses the script for a new run: the credential's username, and how often it has succeeded before. */
+  /**
+   * Chooses the steps of a new run: the scenario the credential's username
+   * names, and its variant for how often the credential has succeeded before.
+   */
   async plan(manager: EntityManager, credential: Credential | null, task: Task, nowMs: number): Promise<RunProgress> {
-    const script = scriptFor(credential?.username ?? null);
+    const script = await this.scenarios.scriptFor(manager, task.org_id, credential?.username ?? null);
     const earlierSuccesses = credential
       ? await manager.countBy(TaskRun, { credential_id: credential.id, status: 'completed', result: 'success' })
       : 0;
     return {
       script: script.name,
-      variant: Math.min(earlierSuccesses, script.runs.length - 1),
+      steps: script.runs[Math.min(earlierSuccesses, script.runs.length - 1)],
       step: 0,
       phase: 'start',
       wrong_answers: 0,
       answer_ok: null,
       deadline_at: nowMs + task.timeout_seconds * 1000,
+      breaks_after_ms: script.breaks_after_ms ?? null,
     };
   }
 
@@ -181,6 +186,14 @@ export class RunEngine implements ScheduledWork, OnModuleInit {
             await this.storage.capture(manager, run, task);
           }
           await this.updateCredential(manager, run, 'verified');
+          if (run.progress.breaks_after_ms !== null && run.credential_id) {
+            await this.credentials.scheduleStatus(
+              manager,
+              run.credential_id,
+              'invalid',
+              nowMs + run.progress.breaks_after_ms,
+            );
+          }
         }
         return;
       }
@@ -257,8 +270,7 @@ export class RunEngine implements ScheduledWork, OnModuleInit {
   }
 
   private stepOf(progress: RunProgress): ScriptStep | undefined {
-    const script = scriptByName(progress.script);
-    return script.runs[Math.min(progress.variant, script.runs.length - 1)][progress.step];
+    return progress.steps[progress.step];
   }
 
   /** A step's due time, capped by the run's hard timeout. */

@@ -2,13 +2,11 @@ import type { DeckErrorItem } from '@app/deck';
 
 const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
 
-/** The errors scripted runs fail with (a failed run's `errors[]`, not HTTP errors). */
+/**
+ * The errors the engine itself fails runs with (a failed run's `errors[]`, not
+ * HTTP errors); scenario files name their own.
+ */
 export const RUN_ERRORS = {
-  authInvalid: {
-    type: 'auth',
-    code: 'auth_invalid',
-    message: 'The source rejected the username or password.',
-  },
   interactionTimeout: {
     type: 'interaction',
     code: 'interaction_timeout',
@@ -18,11 +16,6 @@ export const RUN_ERRORS = {
     type: 'interaction',
     code: 'interaction_invalid',
     message: 'Too many incorrect answers to the interaction.',
-  },
-  sourceNotAvailable: {
-    type: 'source',
-    code: 'source_not_available',
-    message: 'The source is down or unreachable.',
   },
   /** Deck words the limit in minutes; a limit that is not whole minutes is given in seconds. */
   taskTimeout: (seconds: number): DeckErrorItem => ({

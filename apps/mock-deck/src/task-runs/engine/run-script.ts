@@ -34,4 +34,8 @@ export interface RunScript {
   name: string;
   description: string;
   runs: ScriptStep[][];
+  /** After a run verifies the credential, it goes invalid this much later (a credential that breaks later). */
+  breaks_after_ms?: number;
+  /** Delivery faults put on the organisation's destinations when the scenario is run from the control plane. */
+  faults?: Record<string, number | boolean>;
 }
