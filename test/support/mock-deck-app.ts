@@ -67,6 +67,7 @@ export function deckClient(deck: Pick<MockDeck, 'url'>, apiKey: string = newApiK
     get: (path: string) => request(deck.url).get(path).set(auth),
     post: (path: string, body?: object) => request(deck.url).post(path).set(auth).send(body),
     patch: (path: string, body?: object) => request(deck.url).patch(path).set(auth).send(body),
+    put: (path: string, body?: object) => request(deck.url).put(path).set(auth).send(body),
     delete: (path: string) => request(deck.url).delete(path).set(auth),
   };
 }

@@ -21,6 +21,8 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { ApiKeyGuard } from './orgs/api-key.guard';
 import { OrgsModule } from './orgs/orgs.module';
+import { SandboxDeliveriesModule } from './sandbox-deliveries/sandbox-deliveries.module';
+import { SandboxModule } from './sandbox/sandbox.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { SourcesModule } from './sources/sources.module';
 import { StorageModule } from './storage/storage.module';
@@ -80,7 +82,9 @@ import { TokenModule } from './token/token.module';
     StorageModule,
     EventsModule,
     EventDestinationsModule,
+    SandboxDeliveriesModule,
     TokenModule,
+    SandboxModule,
   ],
   providers: [
     // Guards run in this order: who is calling, then how often.

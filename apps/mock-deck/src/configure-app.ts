@@ -17,6 +17,8 @@ const BODY_LIMIT = '1mb';
 export function configureApp(app: NestExpressApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: BODY_LIMIT });
+  // Scenario files may be uploaded as YAML text.
+  app.useBodyParser('text', { type: ['application/yaml', 'application/x-yaml', 'text/yaml'], limit: '256kb' });
   app.disable('x-powered-by');
   app.set('etag', false);
   app.enableShutdownHooks();

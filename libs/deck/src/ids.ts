@@ -17,6 +17,8 @@ export const ID_PREFIX = {
   token: 'tok_',
   token_value: 'tk_',
   webhook_secret: 'whsec_',
+  /** Sandbox-only (not a Deck prefix): one logged webhook attempt, shown under `/sandbox`. */
+  delivery_attempt: 'datt_',
 } as const;
 
 /** A resource kind that has an id prefix. */

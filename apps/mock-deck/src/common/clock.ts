@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 
 type ClockListener = () => void;
 
@@ -15,12 +16,18 @@ export class SandboxClock {
   private scale = 1;
   private frozen = false;
   private readonly listeners = new Set<ClockListener>();
+  /** Set while due work runs at the time it fell due (see `at`). */
+  private readonly asOf = new AsyncLocalStorage<number>();
 
   now(): Date {
     return new Date(this.nowMs());
   }
 
   nowMs(): number {
+    const asOf = this.asOf.getStore();
+    if (asOf !== undefined) {
+      return asOf;
+    }
     if (this.frozen) {
       return this.anchorSandbox;
     }
@@ -60,12 +67,26 @@ export class SandboxClock {
     this.notify();
   }
 
+  /**
+   * Runs work that fell due at `atMs` as of that time: everything it stamps or
+   * schedules counts from when it was due, not from when it ran. So jumping the
+   * clock three days is the same as letting three days pass.
+   */
+  at<T>(atMs: number, work: () => Promise<T>): Promise<T> {
+    return this.asOf.run(Math.min(atMs, this.realNowMs()), work);
+  }
+
+  /** Runs work outside any `at`, so work it merely starts (a scheduler pass) keeps the present time. */
+  detached<T>(work: () => T): T {
+    return this.asOf.exit(work);
+  }
+
   /** Real milliseconds until sandbox time reaches `atMs`, or null while frozen. */
   realDelayUntil(atMs: number): number | null {
     if (this.frozen) {
       return null;
     }
-    return Math.max(0, (atMs - this.nowMs()) / this.scale);
+    return Math.max(0, (atMs - this.realNowMs()) / this.scale);
   }
 
   /** Called whenever time jumps or changes speed, so schedulers can re-plan. */
@@ -74,8 +95,13 @@ export class SandboxClock {
     return () => this.listeners.delete(listener);
   }
 
+  /** Sandbox time now, ignoring any `at`. */
+  private realNowMs(): number {
+    return this.detached(() => this.nowMs());
+  }
+
   private reanchor(): void {
-    this.anchorSandbox = this.nowMs();
+    this.anchorSandbox = this.realNowMs();
     this.anchorReal = Date.now();
   }
 

@@ -26,6 +26,7 @@ export const DECK_ERRORS = {
   storage_not_found: { type: 'request', status: HttpStatus.NOT_FOUND },
   event_not_found: { type: 'request', status: HttpStatus.NOT_FOUND },
   event_destination_not_found: { type: 'request', status: HttpStatus.NOT_FOUND },
+  event_delivery_not_found: { type: 'request', status: HttpStatus.NOT_FOUND },
   scenario_not_found: { type: 'request', status: HttpStatus.NOT_FOUND },
   idempotency_error: { type: 'idempotency', status: HttpStatus.CONFLICT },
   idempotency_key_error: { type: 'idempotency', status: HttpStatus.BAD_REQUEST },

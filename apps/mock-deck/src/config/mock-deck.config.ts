@@ -1,6 +1,19 @@
 import { registerAs } from '@nestjs/config';
 import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsPositive, IsString, Max, Min, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsPositive,
+  IsString,
+  Max,
+  Min,
+  ValidateBy,
+  validateSync,
+} from 'class-validator';
+
+import { parseRetrySchedule, retryScheduleFrom } from '../webhook-sender/delivery-schedule';
 
 /** Environment the sandbox reads; every variable is optional and has an embedded default. */
 class MockDeckEnv {
@@ -53,6 +66,17 @@ class MockDeckEnv {
   @IsString()
   MOCK_DECK_SCENARIOS_DIR?: string;
 
+  /** Webhook retry delays, e.g. `1s,2s,4s`: 1 to 20 durations, each at most 30 days. */
+  @IsOptional()
+  @IsString()
+  @ValidateBy({
+    name: 'isRetrySchedule',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && (value === '' || parseRetrySchedule(value) !== null),
+    },
+  })
+  MOCK_DECK_RETRY_SCHEDULE?: string;
+
   @IsOptional()
   @IsIn(['cancelling', 'canceling'])
   MOCK_DECK_CANCEL_SPELLING?: 'cancelling' | 'canceling';
@@ -94,6 +118,8 @@ export const mockDeckConfig = registerAs('mockDeck', () => ({
   interactionWindowMs: num(process.env.MOCK_DECK_INTERACTION_WINDOW_MS, 10 * 60_000),
   /** Scenario files (YAML or JSON) read at start, for every organisation. */
   scenariosDir: process.env.MOCK_DECK_SCENARIOS_DIR || 'scenarios',
+  /** Sandbox-time waits before each webhook retry; the length is the number of retries (Deck: 3). */
+  retryScheduleMs: retryScheduleFrom(process.env.MOCK_DECK_RETRY_SCHEDULE),
   /** Deck's docs disagree on the REST spelling of the cancelling status. */
   cancelSpelling: (process.env.MOCK_DECK_CANCEL_SPELLING || 'cancelling') as 'cancelling' | 'canceling',
   logLevel: process.env.MOCK_DECK_LOG_LEVEL || 'info',

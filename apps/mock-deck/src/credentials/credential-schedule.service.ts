@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThanOrEqual, Repository } from 'typeorm';
 
+import { SandboxClock } from '../common/clock';
 import { Transactor } from '../database/transactor';
 import { ScheduledWork, Scheduler } from '../scheduler/scheduler.service';
 import { Credential } from './credential.entity';
@@ -17,6 +18,7 @@ export class CredentialSchedule implements ScheduledWork, OnModuleInit {
     private readonly service: CredentialsService,
     private readonly transactor: Transactor,
     private readonly scheduler: Scheduler,
+    private readonly clock: SandboxClock,
   ) {}
 
   onModuleInit(): void {
@@ -25,28 +27,32 @@ export class CredentialSchedule implements ScheduledWork, OnModuleInit {
 
   async runDue(nowMs: number): Promise<number | null> {
     const due = await this.credentials.find({
-      select: { id: true },
+      select: { id: true, scheduled_status_at: true },
       where: { scheduled_status_at: LessThanOrEqual(nowMs) },
+      order: { scheduled_status_at: 'ASC' },
     });
-    for (const { id } of due) {
-      await this.transactor.run(async (manager) => {
-        const credential = await manager.findOneBy(Credential, { id });
-        if (
-          !credential?.scheduled_status ||
-          credential.scheduled_status_at === null ||
-          credential.scheduled_status_at > nowMs
-        ) {
-          return;
-        }
-        const status = credential.scheduled_status;
-        credential.scheduled_status = null;
-        credential.scheduled_status_at = null;
-        await manager.save(credential);
-        // A credential deleted in the meantime stays deleted.
-        if (credential.status !== 'deleted') {
-          await this.service.setStatus(manager, credential, status);
-        }
-      });
+    for (const { id, scheduled_status_at: dueAt } of due) {
+      // As of the time it was due, so the event carries that time after a clock jump.
+      await this.transactor.run((manager) =>
+        this.clock.at(dueAt ?? nowMs, async () => {
+          const credential = await manager.findOneBy(Credential, { id });
+          if (
+            !credential?.scheduled_status ||
+            credential.scheduled_status_at === null ||
+            credential.scheduled_status_at > nowMs
+          ) {
+            return;
+          }
+          const status = credential.scheduled_status;
+          credential.scheduled_status = null;
+          credential.scheduled_status_at = null;
+          await manager.save(credential);
+          // A credential deleted in the meantime stays deleted.
+          if (credential.status !== 'deleted') {
+            await this.service.setStatus(manager, credential, status);
+          }
+        }),
+      );
     }
     const next = await this.credentials
       .createQueryBuilder('c')

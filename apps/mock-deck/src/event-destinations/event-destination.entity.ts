@@ -3,6 +3,7 @@ import { Column, Entity } from 'typeorm';
 import type { EventDestinationStatus, EventDestinationType } from '@app/deck';
 
 import { DeckRow } from '../database/deck-row';
+import type { DeliveryFaults } from '../webhook-sender/delivery-faults';
 
 @Entity('event_destinations')
 export class EventDestination extends DeckRow {
@@ -35,4 +36,8 @@ export class EventDestination extends DeckRow {
 
   @Column({ type: 'varchar', length: 30, nullable: true })
   deleted_at!: string | null;
+
+  /** Delivery faults the sandbox injects (set under `/sandbox`, never shown in /v2); null when none. */
+  @Column({ type: 'simple-json', nullable: true })
+  faults!: DeliveryFaults | null;
 }

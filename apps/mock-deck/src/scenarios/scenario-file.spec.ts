@@ -127,3 +127,12 @@ runs:
     expect(result.ok ? result.spec.name : result.problems).toBe(file.replace(/\.yaml$/, ''));
   });
 });
+
+describe('the example scenarios shipped in scenarios/', () => {
+  const dir = join(__dirname, '..', '..', '..', '..', 'scenarios');
+
+  it.each(readdirSync(dir).filter((f) => f.endsWith('.yaml')))('should accept %s', (file) => {
+    const result = readScenario(readFileSync(join(dir, file), 'utf8'));
+    expect(result.ok ? result.spec.name : result.problems).toBe(file.replace(/\.yaml$/, ''));
+  });
+});

@@ -132,7 +132,7 @@ type RunErrorSpec = { type: (typeof ERROR_TYPES)[number]; code: string; message:
 
 /** A step as written in a scenario file. */
 export type ScenarioStepSpec =
-  | { wait: 'step' | Duration }
+  | { wait: Duration } // 'step', a duration or milliseconds
   | {
       interaction: {
         type: string;

@@ -2,6 +2,8 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 
 import { SandboxClock } from '../common/clock';
 
+const MAX_IMMEDIATE_PASSES = 100_000;
+
 /** Something with work that falls due on the sandbox clock (runs, deliveries, sessions). */
 export interface ScheduledWork {
   readonly name: string;
@@ -25,6 +27,8 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
   private again = false;
   private stopped = true;
   private unsubscribe: (() => void) | null = null;
+  /** Passes in a row that found more work due at once; a bug that never clears a due time would spin forever. */
+  private immediatePasses = 0;
   /** Resolvers waiting for the scheduler to have nothing due. */
   private idleWaiters: (() => void)[] = [];
 
@@ -57,13 +61,16 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
       return;
     }
     this.clearTimer();
-    this.running = this.pass().finally(() => {
-      this.running = null;
-      if (this.again) {
-        this.again = false;
-        this.wake();
-      }
-    });
+    // Wakes come from inside work running as of a past time; the pass must see the present.
+    this.running = this.clock
+      .detached(() => this.pass())
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
   }
 
   /** Resolves once a pass has found nothing due right now (used after moving the clock). */
@@ -90,9 +97,17 @@ export class Scheduler implements OnApplicationBootstrap, OnApplicationShutdown 
       return;
     }
     if (next !== null && next <= this.clock.nowMs()) {
-      this.again = true;
+      if (++this.immediatePasses < MAX_IMMEDIATE_PASSES) {
+        this.again = true;
+        return;
+      }
+      this.logger.error(`Work stayed due after ${MAX_IMMEDIATE_PASSES} passes; backing off for a second`);
+      this.timer = setTimeout(() => this.wake(), 1000);
+      this.timer.unref();
+      this.immediatePasses = 0;
       return;
     }
+    this.immediatePasses = 0;
     if (!this.again) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];

@@ -68,13 +68,17 @@ export class SessionsService implements ScheduledWork, OnModuleInit {
     const cutoff = new Date(nowMs - SESSION_IDLE_TIMEOUT_MS).toISOString();
     const expired = await this.sessions.find({ where: { status: 'idle', idle_since: LessThanOrEqual(cutoff) } });
     for (const session of expired) {
-      await this.transactor.run(async (manager) => {
-        const fresh = await manager.findOneBy(Session, { id: session.id });
-        if (fresh?.status === 'idle' && fresh.idle_since !== null && fresh.idle_since <= cutoff) {
-          await this.states.moveSession(manager, session.id, 'completing');
-          await this.states.moveSession(manager, session.id, 'completed');
-        }
-      });
+      // As of the time it timed out, so its events carry that time after a clock jump.
+      const dueAt = Date.parse(session.idle_since ?? cutoff) + SESSION_IDLE_TIMEOUT_MS;
+      await this.transactor.run((manager) =>
+        this.clock.at(dueAt, async () => {
+          const fresh = await manager.findOneBy(Session, { id: session.id });
+          if (fresh?.status === 'idle' && fresh.idle_since !== null && fresh.idle_since <= cutoff) {
+            await this.states.moveSession(manager, session.id, 'completing');
+            await this.states.moveSession(manager, session.id, 'completed');
+          }
+        }),
+      );
     }
     const next = await this.sessions
       .createQueryBuilder('s')

@@ -24,6 +24,6 @@ import { TaskRunsService } from './task-runs.service';
   ],
   controllers: [TaskRunsController],
   providers: [TaskRunsService, RunStates, RunEngine],
-  exports: [RunStates, RunEngine],
+  exports: [TaskRunsService, RunStates, RunEngine],
 })
 export class TaskRunsModule {}

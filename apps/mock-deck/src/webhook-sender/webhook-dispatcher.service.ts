@@ -1,11 +1,10 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Webhook } from 'standardwebhooks';
 import { EntityManager, LessThanOrEqual, Repository } from 'typeorm';
 
-import { WEBHOOK_HEADERS } from '@app/deck';
-
 import { SandboxClock } from '../common/clock';
+import { IdGenerator } from '../common/ids';
+import { MockDeckConfig, mockDeckConfig } from '../config/mock-deck.config';
 import { Transactor } from '../database/transactor';
 import { EventDelivery } from '../event-destinations/event-delivery.entity';
 import { EventDestination } from '../event-destinations/event-destination.entity';
@@ -13,17 +12,55 @@ import { EventDestinationsService } from '../event-destinations/event-destinatio
 import { DeckEventRow } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
 import { ScheduledWork, Scheduler } from '../scheduler/scheduler.service';
-import { DELIVERY_TIMEOUT_MS, IN_FLIGHT_LEASE_MS, RETRY_DELAYS_MS } from './delivery-schedule';
+import { DeliveryAttempt } from './delivery-attempt.entity';
+import { countedFault, DeliveryFaultName, normalizeFaults, planFirstAttemptHold } from './delivery-faults';
+import { DELIVERY_TIMEOUT_MS, IN_FLIGHT_LEASE_MS, nextRetryDelay } from './delivery-schedule';
+import { buildWebhookRequest, parseCustomHeaders, WebhookRequest } from './webhook-request';
+import { postWebhook, SendResult } from './webhook-transport';
 
-interface AttemptOutcome {
-  ok: boolean;
+/** One delivery taken for one send: a scheduled try or a requested redelivery. */
+interface Claim {
+  delivery: EventDelivery;
+  destination: EventDestination;
+  event: DeckEventRow;
+  redelivery: boolean;
+  /** The lease written on the row; a redelivery clears its request only if it is still this one. */
+  lease: number;
+  /** 1-based scheduled try (what `drop_first` / `fail_first` count); 0 for a redelivery. */
+  tryNumber: number;
+  /** The hold faults to name on this send (a held delivery's first try only). */
+  holdFaults: DeliveryFaultName[];
 }
+
+/** One request made (or dropped), waiting to be written to the log. */
+interface LoggedSend {
+  sentAt: string;
+  request: WebhookRequest;
+  result: SendResult;
+  faults: DeliveryFaultName[];
+}
+
+/** A try `drop_first` swallowed: nothing was sent, so there is no status, latency or answer. */
+const DROPPED: SendResult = {
+  ok: false,
+  status_code: null,
+  latency_ms: 0,
+  response_excerpt: null,
+  error: 'dropped by fault',
+  retry_after_ms: null,
+};
 
 /**
  * Delivers events to webhook destinations as Deck does: one signed POST per
- * event per destination, a 2xx within 5 s or it is retried, and after the last
- * retry the destination goes inactive. Sends run in the background, so a slow
- * receiver never holds up the scheduler, the API or other destinations.
+ * event per destination, a 2xx within 5 s or it is retried on the configured
+ * schedule, and after the last retry the destination goes inactive. Sends run in
+ * the background, so a slow receiver never holds up the scheduler, the API or
+ * other destinations. Every request (and every dropped one) is logged as a
+ * `DeliveryAttempt` in the transaction that updates its delivery; the
+ * destination's faults are applied on the way.
+ *
+ * All due work is a row with a due time (`next_attempt_at`, a first attempt's
+ * hold, `redeliver_at`), so a restart loses nothing.
  */
 @Injectable()
 export class WebhookDispatcher implements ScheduledWork, OnModuleInit {
@@ -38,6 +75,8 @@ export class WebhookDispatcher implements ScheduledWork, OnModuleInit {
     private readonly transactor: Transactor,
     private readonly scheduler: Scheduler,
     private readonly clock: SandboxClock,
+    private readonly ids: IdGenerator,
+    @Inject(mockDeckConfig.KEY) private readonly config: MockDeckConfig,
   ) {}
 
   onModuleInit(): void {
@@ -45,23 +84,31 @@ export class WebhookDispatcher implements ScheduledWork, OnModuleInit {
   }
 
   async runDue(nowMs: number): Promise<number | null> {
+    const claims: Claim[] = [];
     const due = await this.deliveries.find({
       where: { status: 'pending', next_attempt_at: LessThanOrEqual(nowMs) },
       order: { next_attempt_at: 'ASC', seq: 'ASC' },
       take: 100,
     });
     for (const delivery of due) {
-      const claimed = await this.claim(delivery.id, nowMs);
-      if (claimed) {
-        this.track(this.attempt(claimed));
+      const claim = await this.claimTry(delivery.id, nowMs);
+      if (claim) {
+        claims.push(claim);
       }
     }
-    const next = await this.deliveries
-      .createQueryBuilder('d')
-      .select('MIN(d.next_attempt_at)', 'next')
-      .where('d.status = :status', { status: 'pending' })
-      .getRawOne<{ next: number | string | null }>();
-    return next?.next === null || next?.next === undefined ? null : Number(next.next);
+    const redeliveries = await this.deliveries.find({
+      where: { redeliver_at: LessThanOrEqual(nowMs) },
+      order: { redeliver_at: 'ASC', seq: 'ASC' },
+      take: 100,
+    });
+    for (const delivery of redeliveries) {
+      const claim = await this.claimRedelivery(delivery.id, nowMs);
+      if (claim) {
+        claims.push(claim);
+      }
+    }
+    this.dispatch(claims);
+    return this.nextDue();
   }
 
   /** Waits for every send under way (used at shutdown and by tests). */
@@ -71,6 +118,48 @@ export class WebhookDispatcher implements ScheduledWork, OnModuleInit {
     }
   }
 
+  /**
+   * Sends in the background. A reorder window's deliveries to one destination
+   * go one after the other, newest first, so the receiver sees them in that
+   * order; everything else goes at once.
+   */
+  private dispatch(claims: Claim[]): void {
+    const windows = new Map<string, Claim[]>();
+    for (const claim of claims) {
+      if (!claim.redelivery && claim.holdFaults.includes('reorder_window_ms')) {
+        windows.set(claim.destination.id, [...(windows.get(claim.destination.id) ?? []), claim]);
+      } else {
+        this.track(this.attempt(claim));
+      }
+    }
+    for (const window of windows.values()) {
+      window.sort((a, b) => b.delivery.seq - a.delivery.seq);
+      this.track(
+        (async () => {
+          for (const claim of window) {
+            await this.attempt(claim);
+          }
+        })(),
+      );
+    }
+  }
+
+  private async nextDue(): Promise<number | null> {
+    const rows = await Promise.all([
+      this.deliveries
+        .createQueryBuilder('d')
+        .select('MIN(d.next_attempt_at)', 'next')
+        .where('d.status = :status', { status: 'pending' })
+        .getRawOne<{ next: number | string | null }>(),
+      this.deliveries
+        .createQueryBuilder('d')
+        .select('MIN(d.redeliver_at)', 'next')
+        .getRawOne<{ next: number | string | null }>(),
+    ]);
+    const times = rows.map((row) => row?.next).filter((t): t is number | string => t !== null && t !== undefined);
+    return times.length === 0 ? null : Math.min(...times.map(Number));
+  }
+
   private track(promise: Promise<void>): void {
     const tracked = promise
       .catch((error: unknown) => this.logger.error({ err: error }, 'Delivery attempt crashed'))
@@ -78,8 +167,12 @@ export class WebhookDispatcher implements ScheduledWork, OnModuleInit {
     this.inFlight.add(tracked);
   }
 
-  /** Takes the delivery for one attempt; a lease brings it back if the process dies mid-send. */
-  private claim(id: string, nowMs: number): Promise<EventDelivery | null> {
+  /**
+   * Takes a due delivery for its next scheduled try. A lease brings it back if
+   * the process dies mid-send. A first try the destination's faults hold is
+   * instead given its release time, and nothing is sent now.
+   */
+  private claimTry(id: string, nowMs: number): Promise<Claim | null> {
     return this.transactor.run(async (manager) => {
       const delivery = await manager.findOneBy(EventDelivery, { id });
       if (
@@ -90,17 +183,67 @@ export class WebhookDispatcher implements ScheduledWork, OnModuleInit {
       ) {
         return null;
       }
+      const target = await this.target(manager, delivery);
+      if (!target) {
+        // Given up without a request: `attempts` counts requests, so it stays as it is.
+        delivery.status = 'failure';
+        delivery.next_attempt_at = null;
+        delivery.updated_at = this.clock.now().toISOString();
+        await manager.save(delivery);
+        return null;
+      }
+      if (delivery.attempts === 0 && delivery.held_until === null) {
+        // Counted from when the delivery fell due (the event's time), not from when this pass got to it.
+        const dueMs = delivery.next_attempt_at;
+        const hold = planFirstAttemptHold(
+          normalizeFaults(target.destination.faults),
+          dueMs,
+          await this.openReorderWindow(manager, delivery.event_destination_id, dueMs),
+        );
+        if (hold) {
+          // Even a hold already over is written and left to the next pass, so a reorder window goes out whole.
+          delivery.held_until = delivery.next_attempt_at = hold.untilMs;
+          delivery.held_faults = hold.faults;
+          await manager.save(delivery);
+          return null;
+        }
+      }
       delivery.next_attempt_at = nowMs + IN_FLIGHT_LEASE_MS * this.clock.getScale();
       await manager.save(delivery);
-      return delivery;
+      return {
+        delivery,
+        ...target,
+        redelivery: false,
+        lease: delivery.next_attempt_at,
+        tryNumber: delivery.attempts + 1,
+        holdFaults: delivery.attempts === 0 ? (delivery.held_faults ?? []) : [],
+      };
     });
   }
 
-  private async attempt(delivery: EventDelivery): Promise<void> {
-    const destination = await this.deliveries.manager.findOneBy(EventDestination, {
-      id: delivery.event_destination_id,
+  /** Takes a requested redelivery; one whose destination can no longer receive is dropped. */
+  private claimRedelivery(id: string, nowMs: number): Promise<Claim | null> {
+    return this.transactor.run(async (manager) => {
+      const delivery = await manager.findOneBy(EventDelivery, { id });
+      if (!delivery || delivery.redeliver_at === null || delivery.redeliver_at > nowMs) {
+        return null;
+      }
+      const target = await this.target(manager, delivery);
+      delivery.redeliver_at = target ? nowMs + IN_FLIGHT_LEASE_MS * this.clock.getScale() : null;
+      await manager.save(delivery);
+      return target && delivery.redeliver_at !== null
+        ? { delivery, ...target, redelivery: true, lease: delivery.redeliver_at, tryNumber: 0, holdFaults: [] }
+        : null;
     });
-    const event = await this.deliveries.manager.findOneBy(DeckEventRow, { id: delivery.event_id });
+  }
+
+  /** The destination and event of a delivery, if the destination can still receive it. */
+  private async target(
+    manager: EntityManager,
+    delivery: EventDelivery,
+  ): Promise<{ destination: EventDestination; event: DeckEventRow } | null> {
+    const destination = await manager.findOneBy(EventDestination, { id: delivery.event_destination_id });
+    const event = await manager.findOneBy(DeckEventRow, { id: delivery.event_id });
     if (
       !destination ||
       !event ||
@@ -108,71 +251,168 @@ export class WebhookDispatcher implements ScheduledWork, OnModuleInit {
       destination.status !== 'active' ||
       destination.type !== 'webhook'
     ) {
-      await this.finish(delivery.id, { ok: false }, true);
-      return;
+      return null;
     }
-    const outcome = await this.send(destination, event);
-    await this.finish(delivery.id, outcome, false);
+    return { destination, event };
   }
 
-  private async send(destination: EventDestination, event: DeckEventRow): Promise<AttemptOutcome> {
-    // Serialise once and sign exactly these bytes.
-    const body = JSON.stringify(this.events.toEvent(event));
-    // The signature's timestamp is wall-clock time, not sandbox time: receivers check it against their own clocks.
-    const sentAt = new Date();
-    const signatures = this.secretsOf(destination).map((secret) => new Webhook(secret).sign(event.id, sentAt, body));
-    const headers: Record<string, string> = {
-      ...this.customHeaders(destination),
-      'content-type': 'application/json',
-      'user-agent': 'Deckhand-Sandbox/1.0 (Deck v2 webhooks)',
-      [WEBHOOK_HEADERS.id]: event.id,
-      [WEBHOOK_HEADERS.timestamp]: String(Math.floor(sentAt.getTime() / 1000)),
-      [WEBHOOK_HEADERS.signature]: signatures.join(' '),
-    };
-    try {
-      const response = await fetch(String(destination.config.url), {
-        method: 'POST',
-        headers,
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-      });
-      await response.body?.cancel();
-      return { ok: response.status >= 200 && response.status < 300 };
-    } catch {
-      return { ok: false };
-    }
+  /** The end of the destination's reorder window still open at `atMs`, if any. */
+  private async openReorderWindow(manager: EntityManager, destinationId: string, atMs: number): Promise<number | null> {
+    const row = await manager
+      .createQueryBuilder(EventDelivery, 'd')
+      .select('MAX(d.held_until)', 'end')
+      .where('d.event_destination_id = :destinationId AND d.status = :status AND d.attempts = 0', {
+        destinationId,
+        status: 'pending',
+      })
+      .andWhere('d.held_until > :atMs AND d.held_faults LIKE :reorder', { atMs, reorder: '%"reorder_window_ms"%' })
+      .getRawOne<{ end: number | string | null }>();
+    return row?.end === null || row?.end === undefined ? null : Number(row.end);
   }
 
-  private finish(id: string, outcome: AttemptOutcome, final: boolean): Promise<void> {
+  /** Sends one claim (with its faults and duplicate copies) and records what happened. */
+  private async attempt(claim: Claim): Promise<void> {
+    const { destination, event } = claim;
+    const faults = normalizeFaults(destination.faults);
+    const counted = claim.redelivery ? null : countedFault(faults, claim.tryNumber);
+    const request = buildWebhookRequest({
+      // Deck says to dedupe on the event id, so it is the `webhook-id` of every attempt.
+      messageId: event.id,
+      // Serialised once: these exact bytes are signed and sent (and re-sent as duplicates).
+      body: JSON.stringify(this.events.toEvent(event)),
+      secrets: this.secretsOf(destination),
+      customHeaders: parseCustomHeaders(destination.config.custom_headers),
+      faults,
+      wallNow: new Date(),
+      randomSecret: () => this.ids.newWebhookSecret(),
+    });
+    const url = String(destination.config.url);
+    const sentAt = this.clock.now().toISOString();
+    let result: SendResult;
+    let applied: DeliveryFaultName[];
+    if (counted === 'drop_first') {
+      result = DROPPED;
+      applied = [...claim.holdFaults, 'drop_first'];
+    } else {
+      result = await postWebhook(url, request.headers, request.body, DELIVERY_TIMEOUT_MS);
+      applied = [...claim.holdFaults, ...request.faults];
+      if (counted === 'fail_first') {
+        applied.push('fail_first');
+        result = { ...result, ok: false, error: result.error ?? 'counted as failed by fault' };
+      }
+    }
+    const sends: LoggedSend[] = [{ sentAt, request, result, faults: applied }];
+    if (result.ok && faults?.duplicate) {
+      // Copies of the same request, all at once (a receiver must dedupe concurrent duplicates too), and
+      // bounded by one timeout in all, so they never outlast the in-flight lease.
+      const copySentAt = this.clock.now().toISOString();
+      const copies = await Promise.all(
+        Array.from({ length: faults.duplicate }, () =>
+          postWebhook(url, request.headers, request.body, DELIVERY_TIMEOUT_MS),
+        ),
+      );
+      for (const copy of copies) {
+        sends.push({ sentAt: copySentAt, request, result: copy, faults: ['duplicate', ...request.faults] });
+      }
+    }
+    await this.finish(claim, result, sends);
+  }
+
+  /** Writes the log entries and updates the delivery in one transaction. */
+  private finish(claim: Claim, result: SendResult, sends: LoggedSend[]): Promise<void> {
     return this.transactor
       .run(async (manager) => {
-        const delivery = await manager.findOneBy(EventDelivery, { id });
-        if (!delivery || delivery.status !== 'pending') {
+        const delivery = await manager.findOneBy(EventDelivery, { id: claim.delivery.id });
+        if (!delivery) {
+          // The organisation was wiped while the request was out.
           return;
         }
+        await this.log(manager, delivery, claim.redelivery, sends);
         const now = this.clock.now();
-        // `attempts` counts requests sent; a delivery given up without sending one does not add a try.
-        if (!final) {
-          delivery.attempts += 1;
-        }
-        delivery.updated_at = now.toISOString();
-        if (outcome.ok) {
-          delivery.status = 'success';
-          delivery.delivered_at = delivery.updated_at;
-          delivery.next_attempt_at = null;
-        } else if (final || delivery.attempts > RETRY_DELAYS_MS.length) {
-          delivery.status = 'failure';
-          delivery.next_attempt_at = null;
-        } else {
-          delivery.next_attempt_at = now.getTime() + RETRY_DELAYS_MS[delivery.attempts - 1];
+        let exhausted = false;
+        if (claim.redelivery) {
+          this.settleRedelivery(delivery, claim.lease, result, now);
+        } else if (delivery.status === 'pending') {
+          exhausted = this.settleTry(delivery, result, now);
         }
         await manager.save(delivery);
-        if (delivery.status === 'failure' && !final) {
+        if (exhausted) {
           await this.deactivate(manager, delivery.event_destination_id);
         }
       })
       .finally(() => this.scheduler.wake());
+  }
+
+  /** Counts a scheduled try; returns true when it was the last one and failed. */
+  private settleTry(delivery: EventDelivery, result: SendResult, now: Date): boolean {
+    delivery.attempts += 1;
+    delivery.updated_at = now.toISOString();
+    if (result.ok) {
+      delivery.status = 'success';
+      delivery.delivered_at = delivery.updated_at;
+      delivery.next_attempt_at = null;
+      return false;
+    }
+    const delay = nextRetryDelay(this.config.retryScheduleMs, delivery.attempts, result.retry_after_ms);
+    if (delay === null) {
+      delivery.status = 'failure';
+      delivery.next_attempt_at = null;
+      return true;
+    }
+    delivery.next_attempt_at = now.getTime() + delay;
+    return false;
+  }
+
+  /**
+   * A redelivery is not one of the scheduled tries (`attempts` and the retry
+   * schedule are left alone). A success delivers a pending or failed delivery;
+   * a success stays a success whatever the redelivery gets.
+   */
+  private settleRedelivery(delivery: EventDelivery, lease: number, result: SendResult, now: Date): void {
+    if (delivery.redeliver_at === lease) {
+      delivery.redeliver_at = null;
+    }
+    delivery.updated_at = now.toISOString();
+    if (result.ok && delivery.status !== 'success') {
+      delivery.status = 'success';
+      delivery.delivered_at = delivery.updated_at;
+      delivery.next_attempt_at = null;
+    }
+  }
+
+  private async log(
+    manager: EntityManager,
+    delivery: EventDelivery,
+    redelivery: boolean,
+    sends: LoggedSend[],
+  ): Promise<void> {
+    const last = await manager
+      .createQueryBuilder(DeliveryAttempt, 'a')
+      .select('MAX(a.number)', 'number')
+      .where('a.delivery_id = :id', { id: delivery.id })
+      .getRawOne<{ number: number | string | null }>();
+    let number = Number(last?.number ?? 0);
+    const rows = sends.map(({ sentAt, request, result, faults }) =>
+      manager.create(DeliveryAttempt, {
+        id: this.ids.newId('delivery_attempt'),
+        org_id: delivery.org_id,
+        delivery_id: delivery.id,
+        event_id: delivery.event_id,
+        event_type: delivery.event_type,
+        destination_id: delivery.event_destination_id,
+        number: ++number,
+        sent_at: sentAt,
+        webhook_timestamp: request.webhookTimestamp,
+        status_code: result.status_code,
+        latency_ms: result.latency_ms,
+        response_excerpt: result.response_excerpt,
+        error: result.error === null ? null : result.error.slice(0, 255),
+        outcome: result.ok ? 'success' : 'failure',
+        faults,
+        redelivery,
+      }),
+    );
+    await manager.save(rows);
   }
 
   private async deactivate(manager: EntityManager, destinationId: string): Promise<void> {
@@ -196,23 +436,5 @@ export class WebhookDispatcher implements ScheduledWork, OnModuleInit {
       secrets.push(destination.previous_secret);
     }
     return secrets;
-  }
-
-  private customHeaders(destination: EventDestination): Record<string, string> {
-    const raw = destination.config.custom_headers;
-    if (typeof raw !== 'string') {
-      return {};
-    }
-    try {
-      const parsed = JSON.parse(raw) as Record<string, unknown>;
-      // Lower-cased, so the content type and the signing headers set after them replace any namesakes.
-      return Object.fromEntries(
-        Object.entries(parsed)
-          .filter((e): e is [string, string] => typeof e[1] === 'string')
-          .map(([name, value]) => [name.toLowerCase(), value]),
-      );
-    } catch {
-      return {};
-    }
   }
 }

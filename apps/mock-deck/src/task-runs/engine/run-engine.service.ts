@@ -18,14 +18,15 @@ import { RUN_ERRORS } from './run-errors';
 import type { RunProgress } from './run-progress';
 import type { ScriptStep } from './run-script';
 
-/** How many steps one run may take in one pass, so a zero-delay script cannot spin forever. */
-const MAX_STEPS_PER_PASS = 100;
 const DEFAULT_MAX_ATTEMPTS = 3;
 
 /**
  * Walks runs through their scripts on the sandbox clock. A run's place in its
  * script and its next due time live on the run row, so a restart picks up
- * where it stopped; each step is one transaction with its events.
+ * where it stopped; each step is one transaction with its events. Each pass
+ * takes one step of every due run, earliest due first, as of the time it fell
+ * due: after a clock jump, steps happen in the order and at the times they
+ * would have had, and the scheduler passes again while anything is due.
  */
 @Injectable()
 export class RunEngine implements ScheduledWork, OnModuleInit {
@@ -75,13 +76,14 @@ export class RunEngine implements ScheduledWork, OnModuleInit {
 
   async runDue(nowMs: number): Promise<number | null> {
     const due = await this.runs.find({
-      select: { id: true },
+      select: { id: true, next_step_at: true },
       where: { next_step_at: LessThanOrEqual(nowMs) },
-      order: { next_step_at: 'ASC' },
+      order: { next_step_at: 'ASC', seq: 'ASC' },
       take: 200,
     });
-    for (const { id } of due) {
-      await this.transactor.run((manager) => this.advance(manager, id, nowMs));
+    for (const { id, next_step_at } of due) {
+      const dueAt = next_step_at ?? nowMs;
+      await this.transactor.run((manager) => this.clock.at(dueAt, () => this.advance(manager, id, dueAt)));
     }
     const next = await this.runs
       .createQueryBuilder('r')
@@ -112,13 +114,17 @@ export class RunEngine implements ScheduledWork, OnModuleInit {
   }
 
   private async advance(manager: EntityManager, runId: string, nowMs: number): Promise<void> {
-    for (let i = 0; i < MAX_STEPS_PER_PASS; i++) {
-      const run = await manager.findOneBy(TaskRun, { id: runId });
-      if (!run || run.next_step_at === null || run.next_step_at > nowMs || isTerminal(run.status)) {
-        return;
-      }
-      await this.act(manager, run, nowMs);
+    const run = await manager.findOneBy(TaskRun, { id: runId });
+    if (!run || run.next_step_at === null || run.next_step_at > nowMs) {
+      return;
     }
+    if (isTerminal(run.status)) {
+      // Nothing left to do; clear it so it is never due again.
+      run.next_step_at = null;
+      await manager.save(run);
+      return;
+    }
+    await this.act(manager, run, nowMs);
   }
 
   private async act(manager: EntityManager, run: TaskRun, nowMs: number): Promise<void> {
@@ -175,28 +181,9 @@ export class RunEngine implements ScheduledWork, OnModuleInit {
       case 'interaction':
         await this.prompt(manager, run, step, nowMs, false);
         return;
-      case 'complete': {
-        await this.states.move(manager, run, 'completed', {
-          result: step.result ?? 'success',
-          output: step.output ?? null,
-        });
-        if (run.result === 'success') {
-          const task = await manager.findOneBy(Task, { id: run.task_id });
-          if (task) {
-            await this.storage.capture(manager, run, task);
-          }
-          await this.updateCredential(manager, run, 'verified');
-          if (run.progress.breaks_after_ms !== null && run.credential_id) {
-            await this.credentials.scheduleStatus(
-              manager,
-              run.credential_id,
-              'invalid',
-              nowMs + run.progress.breaks_after_ms,
-            );
-          }
-        }
+      case 'complete':
+        await this.complete(manager, run, step.result ?? 'success', step.output ?? null, nowMs);
         return;
-      }
       case 'fail':
         await this.fail(manager, run, step.error, step.credential ?? 'unchanged');
         return;
@@ -211,6 +198,45 @@ export class RunEngine implements ScheduledWork, OnModuleInit {
         const unexpected: never = step;
         throw new Error(`Unknown script step ${JSON.stringify(unexpected)}`);
       }
+    }
+  }
+
+  /**
+   * Someone decided on a run in `review_required` (the sandbox's control plane;
+   * Deck documents no endpoint for it): approval completes it, rejection fails it.
+   */
+  async decideReview(manager: EntityManager, run: TaskRun, approve: boolean): Promise<void> {
+    if (approve) {
+      await this.complete(manager, run, 'success', null, this.clock.nowMs());
+    } else {
+      await this.fail(manager, run, RUN_ERRORS.reviewRejected, 'unchanged');
+    }
+  }
+
+  /** A finished run: a success captures files, verifies the credential and plans any later breakage. */
+  private async complete(
+    manager: EntityManager,
+    run: TaskRun,
+    result: NonNullable<TaskRun['result']>,
+    output: unknown,
+    nowMs: number,
+  ): Promise<void> {
+    await this.states.move(manager, run, 'completed', { result, output });
+    if (result !== 'success') {
+      return;
+    }
+    const task = await manager.findOneBy(Task, { id: run.task_id });
+    if (task) {
+      await this.storage.capture(manager, run, task);
+    }
+    await this.updateCredential(manager, run, 'verified');
+    if (run.progress.breaks_after_ms !== null && run.credential_id) {
+      await this.credentials.scheduleStatus(
+        manager,
+        run.credential_id,
+        'invalid',
+        nowMs + run.progress.breaks_after_ms,
+      );
     }
   }
 

@@ -17,6 +17,11 @@ export const RUN_ERRORS = {
     code: 'interaction_invalid',
     message: 'Too many incorrect answers to the interaction.',
   },
+  reviewRejected: {
+    type: 'task',
+    code: 'review_rejected',
+    message: 'The run was rejected in review.',
+  },
   /** Deck words the limit in minutes; a limit that is not whole minutes is given in seconds. */
   taskTimeout: (seconds: number): DeckErrorItem => ({
     type: 'task',

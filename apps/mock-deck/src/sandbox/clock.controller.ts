@@ -1,0 +1,75 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+
+import { SandboxClock } from '../common/clock';
+import { parseDuration } from '../common/duration';
+import { Scheduler } from '../scheduler/scheduler.service';
+import { AdvanceClockDto, ScaleClockDto } from './dto/clock.dto';
+
+export interface ClockView {
+  object: 'sandbox_clock';
+  now: string;
+  frozen: boolean;
+  scale: number;
+}
+
+/**
+ * The sandbox's clock. It is one clock for the whole sandbox, shared by every
+ * organisation: freezing it freezes everyone's runs and deliveries.
+ */
+@ApiTags('Sandbox')
+@ApiBearerAuth()
+@Controller('sandbox/clock')
+export class ClockController {
+  constructor(
+    private readonly clock: SandboxClock,
+    private readonly scheduler: Scheduler,
+  ) {}
+
+  /** Sandbox time, whether it is frozen, and its speed. */
+  @Get()
+  get(): ClockView {
+    return this.view();
+  }
+
+  /** Stops sandbox time: nothing falls due until it is advanced or resumed. */
+  @Post('freeze')
+  @HttpCode(HttpStatus.OK)
+  freeze(): ClockView {
+    this.clock.freeze();
+    return this.view();
+  }
+
+  /** Lets sandbox time run again from where it stood. */
+  @Post('resume')
+  @HttpCode(HttpStatus.OK)
+  resume(): ClockView {
+    this.clock.resume();
+    return this.view();
+  }
+
+  /** Jumps sandbox time forward; answers once everything that fell due in between has run. */
+  @Post('advance')
+  @HttpCode(HttpStatus.OK)
+  async advance(@Body() dto: AdvanceClockDto): Promise<ClockView> {
+    this.clock.advance(parseDuration(dto.by) ?? 0);
+    await this.scheduler.settle();
+    return this.view();
+  }
+
+  /** Sets how many sandbox seconds pass per real second. */
+  @Put('scale')
+  scale(@Body() dto: ScaleClockDto): ClockView {
+    this.clock.setScale(dto.scale);
+    return this.view();
+  }
+
+  private view(): ClockView {
+    return {
+      object: 'sandbox_clock',
+      now: this.clock.now().toISOString(),
+      frozen: this.clock.isFrozen(),
+      scale: this.clock.getScale(),
+    };
+  }
+}

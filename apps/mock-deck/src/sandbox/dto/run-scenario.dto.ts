@@ -1,0 +1,21 @@
+import { IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+
+export class RunScenarioDto {
+  /** Source for the new credential; the organisation's first seeded source by default. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  source_id?: string;
+
+  /** Task to run; the seeded "Verify login" task by default. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  task_id?: string;
+
+  @ValidateIf((_o, v) => v !== null)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  external_id?: string | null;
+}
