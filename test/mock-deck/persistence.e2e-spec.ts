@@ -70,6 +70,35 @@ describe('Persistence across a restart (SQLite file)', () => {
     }
   });
 
+  it('should keep a frozen, advanced clock and the work planned on it across a restart', async () => {
+    const apiKey = newApiKey();
+    const first = await startMockDeck(env);
+    const before = deckClient(first, apiKey);
+    const { sourceId } = await seeded(before);
+    const credential = await createCredential(before, sourceId, 'user_good');
+    await before.post('/sandbox/clock/freeze').expect(200);
+    await before.post('/sandbox/clock/advance', { by: '2d' }).expect(200);
+    await before.post(`/sandbox/credentials/${credential.id}/status`, { status: 'invalid', after: '1d' }).expect(200);
+    const frozenAt = ((await before.get('/sandbox/clock').expect(200)).body as { now: string }).now;
+    await first.close();
+
+    const second = await startMockDeck(env);
+    try {
+      const after = deckClient(second, apiKey);
+      expect((await after.get('/sandbox/clock').expect(200)).body).toMatchObject({ now: frozenAt, frozen: true });
+      await after.post('/sandbox/clock/advance', { by: '23h' }).expect(200);
+      expect(
+        ((await after.get(`/v2/credentials/${credential.id}`).expect(200)).body as { status: string }).status,
+      ).toBe('unverified');
+      await after.post('/sandbox/clock/advance', { by: '1h' }).expect(200);
+      expect(
+        ((await after.get(`/v2/credentials/${credential.id}`).expect(200)).body as { status: string }).status,
+      ).toBe('invalid');
+    } finally {
+      await second.close();
+    }
+  });
+
   it('should never write the password or the API key to the database files', async () => {
     const apiKey = newApiKey();
     const deck = await startMockDeck(env);

@@ -3,6 +3,14 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 type ClockListener = () => void;
 
+/** Enough to carry the clock across a restart: where it stood, at what real time, and how it ran. */
+export interface ClockState {
+  sandbox_ms: number;
+  real_ms: number;
+  scale: number;
+  frozen: boolean;
+}
+
 /**
  * The sandbox's own time. Real by default; it can run faster or slower
  * (`scale`), stand still (`freeze`) and jump forward (`advance`), so a ten-minute
@@ -87,6 +95,20 @@ export class SandboxClock {
       return null;
     }
     return Math.max(0, (atMs - this.realNowMs()) / this.scale);
+  }
+
+  state(): ClockState {
+    this.reanchor();
+    return { sandbox_ms: this.anchorSandbox, real_ms: this.anchorReal, scale: this.scale, frozen: this.frozen };
+  }
+
+  /** Picks up a saved state: a frozen clock stays where it was; a running one went on while the sandbox was down. */
+  restore(state: ClockState): void {
+    this.anchorSandbox = state.sandbox_ms;
+    this.anchorReal = state.real_ms;
+    this.scale = state.scale;
+    this.frozen = state.frozen;
+    this.notify();
   }
 
   /** Called whenever time jumps or changes speed, so schedulers can re-plan. */

@@ -1,0 +1,38 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+
+import { SandboxClock } from '../common/clock';
+import { Transactor } from '../database/transactor';
+import { ClockStateRow } from './clock-state.entity';
+
+const ROW_ID = 1;
+
+/**
+ * Saves the sandbox clock whenever it jumps, freezes or changes speed, and
+ * restores it at start, before the scheduler looks for due work: due times
+ * are sandbox times, so a clock that fell back to real time would move them.
+ */
+@Injectable()
+export class ClockStore implements OnModuleInit {
+  constructor(
+    @InjectRepository(ClockStateRow) private readonly rows: Repository<ClockStateRow>,
+    private readonly clock: SandboxClock,
+    private readonly transactor: Transactor,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const saved = await this.rows.findOneBy({ id: ROW_ID });
+    if (saved) {
+      this.clock.restore(saved);
+    }
+    this.clock.onChange(() => void this.save());
+  }
+
+  private save(): Promise<void> {
+    const state = this.clock.detached(() => this.clock.state());
+    return this.transactor.run(async (manager) => {
+      await manager.save(manager.create(ClockStateRow, { id: ROW_ID, ...state }));
+    });
+  }
+}
