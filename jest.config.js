@@ -3,7 +3,7 @@ module.exports = {
   displayName: 'server',
   rootDir: __dirname,
   moduleFileExtensions: ['js', 'json', 'ts'],
-  roots: ['<rootDir>/apps/mock-deck', '<rootDir>/libs', '<rootDir>/test'],
+  roots: ['<rootDir>/apps/mock-deck', '<rootDir>/apps/api', '<rootDir>/libs', '<rootDir>/test'],
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   transform: {
     '^.+\\.ts$': [
@@ -18,6 +18,10 @@ module.exports = {
     ],
   },
   testEnvironment: 'node',
-  moduleNameMapper: { '^@app/deck(|/.*)$': '<rootDir>/libs/deck/src$1' },
+  moduleNameMapper: {
+    '^@app/deck(|/.*)$': '<rootDir>/libs/deck/src$1',
+    '^@app/contracts(|/.*)$': '<rootDir>/libs/contracts/src$1',
+    '^@app/sqlite(|/.*)$': '<rootDir>/libs/sqlite/src$1',
+  },
   testTimeout: 20000,
 };

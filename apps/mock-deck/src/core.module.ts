@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { SandboxClock } from './common/clock';
 import { IdGenerator } from './common/ids';
 import { JsonSchemaValidator } from './common/json-schema';
-import { Transactor } from './database/transactor';
+import { Transactor } from '@app/sqlite';
 import { EventDelivery } from './event-destinations/event-delivery.entity';
 import { EventDestination } from './event-destinations/event-destination.entity';
 import { DeckEventRow } from './events/event.entity';

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { LessThanOrEqual, Repository } from 'typeorm';
 
 import { SandboxClock } from '../common/clock';
-import { Transactor } from '../database/transactor';
+import { Transactor } from '@app/sqlite';
 import { ScheduledWork, Scheduler } from '../scheduler/scheduler.service';
 import { Credential } from './credential.entity';
 import { CredentialsService } from './credentials.service';

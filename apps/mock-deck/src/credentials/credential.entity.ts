@@ -3,7 +3,7 @@ import { Column, Entity, Index } from 'typeorm';
 import type { AuthMethod, CredentialStatus } from '@app/deck';
 
 import { DeckRow } from '../database/deck-row';
-import { msTransformer } from '../database/ms-column';
+import { msTransformer } from '@app/sqlite';
 
 /**
  * A vaulted login. The password is never stored in clear: only a salted scrypt

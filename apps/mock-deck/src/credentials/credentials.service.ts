@@ -8,7 +8,7 @@ import { SandboxClock } from '../common/clock';
 import { DeckError } from '../common/deck-error';
 import { IdGenerator } from '../common/ids';
 import { paginate } from '../common/pagination';
-import { Transactor } from '../database/transactor';
+import { Transactor } from '@app/sqlite';
 import { Scheduler } from '../scheduler/scheduler.service';
 import { EventsService } from '../events/events.service';
 import { SourcesService } from '../sources/sources.service';

@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { Request } from 'express';
 import { from, lastValueFrom, Observable } from 'rxjs';
 
-import { Transactor } from './transactor';
+import { Transactor } from '@app/sqlite';
 
 /**
  * Runs GET handlers between write transactions, so a client never sees a run

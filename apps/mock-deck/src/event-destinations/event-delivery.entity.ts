@@ -3,7 +3,7 @@ import { Column, Entity, Index } from 'typeorm';
 import type { EventType } from '@app/deck';
 
 import { DeckRow } from '../database/deck-row';
-import { msTransformer } from '../database/ms-column';
+import { msTransformer } from '@app/sqlite';
 import type { DeliveryFaultName } from '../webhook-sender/delivery-faults';
 
 /** One event on its way to one destination: written with the event, in the same transaction. */

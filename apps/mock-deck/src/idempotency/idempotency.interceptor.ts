@@ -8,7 +8,7 @@ import { IsNull } from 'typeorm';
 
 import { SandboxClock } from '../common/clock';
 import { DeckError } from '../common/deck-error';
-import { Transactor } from '../database/transactor';
+import { Transactor } from '@app/sqlite';
 import type { OrgRequest } from '../orgs/current-org.decorator';
 import { IdempotencyRecord } from './idempotency-record.entity';
 

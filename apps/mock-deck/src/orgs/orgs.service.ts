@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 
 import { SandboxClock } from '../common/clock';
 import { IdGenerator } from '../common/ids';
-import { Transactor } from '../database/transactor';
+import { Transactor } from '@app/sqlite';
 import { Organization } from './organization.entity';
 import { seedOrganization } from './org-seed';
 

@@ -7,7 +7,7 @@ import type { DeckEventDelivery, DeckList } from '@app/deck';
 import { SandboxClock } from '../common/clock';
 import { DeckError } from '../common/deck-error';
 import { paginate } from '../common/pagination';
-import { Transactor } from '../database/transactor';
+import { Transactor } from '@app/sqlite';
 import { EventDelivery } from '../event-destinations/event-delivery.entity';
 import { EventDestination } from '../event-destinations/event-destination.entity';
 import { EventDestinationsService, toDeckEventDelivery } from '../event-destinations/event-destinations.service';

@@ -9,7 +9,7 @@ import { SandboxClock } from '../common/clock';
 import { DeckError } from '../common/deck-error';
 import { Credential } from '../credentials/credential.entity';
 import { toDeckCredential } from '../credentials/credentials.service';
-import { Transactor } from '../database/transactor';
+import { Transactor } from '@app/sqlite';
 import { EventDestination } from '../event-destinations/event-destination.entity';
 import { toDeckEventDestination } from '../event-destinations/event-destinations.service';
 import { EventsService } from '../events/events.service';

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 
 import { SandboxClock } from '../common/clock';
 import { IdGenerator } from '../common/ids';
-import { Transactor } from '../database/transactor';
+import { Transactor } from '@app/sqlite';
 import { seedOrganization } from '../orgs/org-seed';
 import { Organization } from '../orgs/organization.entity';
 

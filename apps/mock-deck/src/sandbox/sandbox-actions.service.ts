@@ -8,7 +8,7 @@ import { SandboxClock } from '../common/clock';
 import { DeckError } from '../common/deck-error';
 import { parseDuration } from '../common/duration';
 import { CredentialsService, toDeckCredential } from '../credentials/credentials.service';
-import { Transactor } from '../database/transactor';
+import { Transactor } from '@app/sqlite';
 import { SEED_TASK_NAME } from '../orgs/org-seed';
 import { ScenariosService } from '../scenarios/scenarios.service';
 import { Scheduler } from '../scheduler/scheduler.service';

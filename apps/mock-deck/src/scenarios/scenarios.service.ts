@@ -7,7 +7,7 @@ import { EntityManager, Repository } from 'typeorm';
 import { SandboxClock } from '../common/clock';
 import { DeckError } from '../common/deck-error';
 import { mockDeckConfig, MockDeckConfig } from '../config/mock-deck.config';
-import { Transactor } from '../database/transactor';
+import { Transactor } from '@app/sqlite';
 import type { RunScript, ScriptStep } from '../task-runs/engine/run-script';
 import { Scenario } from './scenario.entity';
 import { readScenario, ScenarioProblem, toRunScript } from './scenario-file';

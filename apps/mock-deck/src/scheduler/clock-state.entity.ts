@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-import { msTransformer } from '../database/ms-column';
+import { msTransformer } from '@app/sqlite';
 
 /** The sandbox clock's one saved state (row id 1), so a frozen or advanced clock survives a restart. */
 @Entity('sandbox_clock')

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 
 import { SandboxClock } from '../common/clock';
-import { Transactor } from '../database/transactor';
+import { Transactor } from '@app/sqlite';
 import { ClockStateRow } from './clock-state.entity';
 
 const ROW_ID = 1;

@@ -6,7 +6,7 @@ import { DeckSession, TERMINAL_TASK_RUN_STATUSES } from '@app/deck';
 
 import { SandboxClock } from '../common/clock';
 import { DeckError } from '../common/deck-error';
-import { Transactor } from '../database/transactor';
+import { Transactor } from '@app/sqlite';
 import { ScheduledWork, Scheduler } from '../scheduler/scheduler.service';
 import { RunEngine } from '../task-runs/engine/run-engine.service';
 import { RunStates } from '../task-runs/run-states.service';

@@ -9,7 +9,7 @@ import { DeckError } from '../common/deck-error';
 import { IdGenerator } from '../common/ids';
 import { paginate } from '../common/pagination';
 import { ListQueryDto } from '../common/query-transforms';
-import { Transactor } from '../database/transactor';
+import { Transactor } from '@app/sqlite';
 import { EventsService } from '../events/events.service';
 import { CreateSourceDto } from './dto/create-source.dto';
 import { UpdateSourceDto } from './dto/update-source.dto';

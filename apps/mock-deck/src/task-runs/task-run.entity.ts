@@ -3,7 +3,7 @@ import { Column, Entity, Index } from 'typeorm';
 import type { DeckErrorItem, DeckInteraction, TaskRunResult, TaskRunStatus } from '@app/deck';
 
 import { DeckRow } from '../database/deck-row';
-import { msTransformer } from '../database/ms-column';
+import { msTransformer } from '@app/sqlite';
 import type { RunProgress } from './engine/run-progress';
 
 @Entity('task_runs')

@@ -11,7 +11,7 @@ import { JsonSchemaValidator } from '../common/json-schema';
 import { paginate } from '../common/pagination';
 import { Credential } from '../credentials/credential.entity';
 import { CredentialsService } from '../credentials/credentials.service';
-import { Transactor } from '../database/transactor';
+import { Transactor } from '@app/sqlite';
 import { Scheduler } from '../scheduler/scheduler.service';
 import { Session } from '../sessions/session.entity';
 import { SourcesService } from '../sources/sources.service';

@@ -10,7 +10,7 @@ import { DeckError } from '../common/deck-error';
 import { IdGenerator } from '../common/ids';
 import { JsonSchemaValidator } from '../common/json-schema';
 import { paginate } from '../common/pagination';
-import { Transactor } from '../database/transactor';
+import { Transactor } from '@app/sqlite';
 import { EventsService } from '../events/events.service';
 import { CreateTaskDto, TaskFieldsDto, UpdateTaskDto } from './dto/create-task.dto';
 import { ListTasksQueryDto } from './dto/list-tasks-query.dto';

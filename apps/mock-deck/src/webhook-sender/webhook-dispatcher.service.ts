@@ -5,7 +5,7 @@ import { EntityManager, LessThanOrEqual, Repository } from 'typeorm';
 import { SandboxClock } from '../common/clock';
 import { IdGenerator } from '../common/ids';
 import { MockDeckConfig, mockDeckConfig } from '../config/mock-deck.config';
-import { Transactor } from '../database/transactor';
+import { Transactor } from '@app/sqlite';
 import { EventDelivery } from '../event-destinations/event-delivery.entity';
 import { EventDestination } from '../event-destinations/event-destination.entity';
 import { EventDestinationsService } from '../event-destinations/event-destinations.service';

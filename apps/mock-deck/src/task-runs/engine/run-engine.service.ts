@@ -6,7 +6,7 @@ import { SandboxClock } from '../../common/clock';
 import { mockDeckConfig, MockDeckConfig } from '../../config/mock-deck.config';
 import { Credential } from '../../credentials/credential.entity';
 import { CredentialsService } from '../../credentials/credentials.service';
-import { Transactor } from '../../database/transactor';
+import { Transactor } from '@app/sqlite';
 import { ScheduledWork, Scheduler } from '../../scheduler/scheduler.service';
 import { ScenariosService } from '../../scenarios/scenarios.service';
 import { StorageService } from '../../storage/storage.service';

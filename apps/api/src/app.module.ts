@@ -1,0 +1,53 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigType } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { randomUUID } from 'node:crypto';
+import { LoggerModule } from 'nestjs-pino';
+
+import { AccessGuard } from './auth/access.guard';
+import { AuthModule } from './auth/auth.module';
+import { ApiExceptionFilter } from './common/api-exception.filter';
+import { apiConfig, validateApiEnv } from './config/api.config';
+import { CoreModule } from './core.module';
+import { DatabaseModule } from './database/database.module';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, load: [apiConfig], validate: validateApiEnv, ignoreEnvFile: true }),
+    LoggerModule.forRootAsync({
+      inject: [apiConfig.KEY],
+      useFactory: (config: ConfigType<typeof apiConfig>) => ({
+        pinoHttp: {
+          level: config.logLevel,
+          genReqId: (req) => (typeof req.id === 'string' ? req.id : randomUUID()),
+          // Bodies are never logged (they carry passwords and MFA codes); neither are cookies, keys or signatures.
+          redact: {
+            paths: [
+              'req.headers.authorization',
+              'req.headers.cookie',
+              'req.headers["x-link-token"]',
+              'req.headers["x-xsrf-token"]',
+              'req.headers["webhook-signature"]',
+              'req.body',
+              'res.headers["set-cookie"]',
+            ],
+            censor: '[redacted]',
+          },
+          customProps: () => ({ app: 'api' }),
+        },
+      }),
+    }),
+    // Per client address; tighter limits sit on login and the connect routes.
+    ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: 600 }] }),
+    DatabaseModule,
+    CoreModule,
+    AuthModule,
+  ],
+  providers: [
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_GUARD, useExisting: AccessGuard },
+    { provide: APP_FILTER, useClass: ApiExceptionFilter },
+  ],
+})
+export class AppModule {}

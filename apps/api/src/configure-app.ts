@@ -1,0 +1,57 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+
+import { createValidationPipe, ObjectBodyPipe } from './common/validation';
+
+/** Small on purpose: the connect form and the console send little; Deck's webhooks are a few kB. */
+const BODY_LIMIT = '64kb';
+
+/**
+ * Everything main.ts does besides listening, so tests run the production
+ * pipeline: security headers, cookies, raw body for webhook signatures, pipes, OpenAPI.
+ */
+export function configureApp(app: NestExpressApplication): NestExpressApplication {
+  app.useLogger(app.get(Logger));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+        },
+      },
+    }),
+  );
+  app.use(cookieParser());
+  // API answers are never cached: they carry personal data (ASVS 14.3.2).
+  app.use('/api', (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  app.useGlobalPipes(new ObjectBodyPipe(), createValidationPipe());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Deckhand api')
+      .setDescription('The integrator backend: credential flow, Deck webhook inbox, mirror and operator console API.')
+      .setVersion('1.0.0')
+      .addCookieAuth('deckhand_session')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  return app;
+}

@@ -1,0 +1,4 @@
+export * from './auth';
+export * from './credentials';
+export * from './errors';
+export * from './live';

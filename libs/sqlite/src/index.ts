@@ -1,0 +1,2 @@
+export * from './ms-column';
+export * from './transactor';
