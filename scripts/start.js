@@ -7,8 +7,10 @@ const { join } = require('node:path');
 const { ensureSetup } = require('./lib/ensure-setup');
 const { root } = require('./lib/setup-stamp');
 
+// The sandbox first: the api registers its webhook destination with it at start (and retries until it answers).
 const APPS = {
   'mock-deck': { entry: 'dist/apps/mock-deck/apps/mock-deck/src/main.js', build: ['nest', 'build', 'mock-deck'] },
+  api: { entry: 'dist/apps/api/apps/api/src/main.js', build: ['nest', 'build', 'api'] },
 };
 
 const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(APPS);

@@ -11,6 +11,7 @@ import { ApiExceptionFilter } from './common/api-exception.filter';
 import { apiConfig, validateApiEnv } from './config/api.config';
 import { CoreModule } from './core.module';
 import { DatabaseModule } from './database/database.module';
+import { MirrorModule } from './mirror/mirror.module';
 
 @Module({
   imports: [
@@ -43,6 +44,7 @@ import { DatabaseModule } from './database/database.module';
     DatabaseModule,
     CoreModule,
     AuthModule,
+    MirrorModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: ThrottlerGuard },

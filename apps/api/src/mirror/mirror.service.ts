@@ -1,0 +1,347 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+
+import type { LiveChange } from '@app/contracts';
+import {
+  CredentialStatus,
+  DeckCredential,
+  DeckEvent,
+  DeckInteraction,
+  DeckTaskRun,
+  EVENT_TYPES,
+  TERMINAL_TASK_RUN_STATUSES,
+  TaskRunStatus,
+} from '@app/deck';
+
+import { Clock } from '../common/clock';
+import { CredentialRow } from '../credentials/credential.entity';
+import { InteractionRow } from '../interactions/interaction.entity';
+import { ChangeRow } from '../live/change.entity';
+import { TaskRunRow } from '../task-runs/task-run.entity';
+import { maskUsername, toCredentialView, toInteractionView, toTaskRunView } from './views';
+
+export interface Applied {
+  outcome: 'applied' | 'stale' | 'held';
+  note: string | null;
+  /** Committed with the caller's transaction; publish them after it commits. */
+  changes: LiveChange[];
+}
+
+/** When two events carry the same time, the later state in the lifecycle wins. */
+const CREDENTIAL_RANK: Record<CredentialStatus, number> = { unverified: 0, verified: 1, invalid: 1, deleted: 2 };
+const RUN_RANK: Record<TaskRunStatus, number> = {
+  queued: 0,
+  running: 1,
+  interaction_required: 1,
+  review_required: 2,
+  canceling: 2,
+  cancelling: 2,
+  completed: 3,
+  failed: 3,
+  canceled: 3,
+};
+
+type Data = Record<string, unknown>;
+const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+/** Deck spells the cancelling status two ways; the mirror keeps one. */
+function normaliseStatus(status: string): TaskRunStatus {
+  return (status === 'canceling' ? 'cancelling' : status) as TaskRunStatus;
+}
+
+function isInteraction(value: unknown): value is DeckInteraction {
+  const candidate = value as Partial<DeckInteraction> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.type === 'string' &&
+    typeof candidate.message === 'string' &&
+    Array.isArray(candidate.fields) &&
+    candidate.fields.every((f) => typeof f?.name === 'string' && typeof f.label === 'string')
+  );
+}
+
+/**
+ * The projection of Deck's events onto the local mirror. Events come late,
+ * twice and out of order: a row never moves back to an older state (ordered by
+ * the event's `created_at`, ties broken by lifecycle rank), terminal run states
+ * and `deleted` credentials never revert. Every change appends a numbered row
+ * to the change log in the caller's transaction.
+ */
+@Injectable()
+export class MirrorService {
+  constructor(private readonly clock: Clock) {}
+
+  async applyEvent(manager: EntityManager, event: DeckEvent): Promise<Applied> {
+    const type: string = event.type;
+    const data = (event.data ?? {}) as Data;
+    if (!(EVENT_TYPES as readonly string[]).includes(type)) {
+      return { outcome: 'held', note: `unknown event type ${type}`, changes: [] };
+    }
+    if (type.startsWith('credential.')) {
+      const status = type.slice('credential.'.length) as CredentialStatus;
+      return this.applyCredential(
+        manager,
+        { ...data, status: type === 'credential.created' ? (data.status ?? 'unverified') : status },
+        event.created_at,
+      );
+    }
+    if (type.startsWith('task_run.')) {
+      return this.applyTaskRun(
+        manager,
+        event.id,
+        normaliseStatus(type.slice('task_run.'.length)),
+        data,
+        event.created_at,
+      );
+    }
+    return { outcome: 'applied', note: 'not mirrored', changes: [] };
+  }
+
+  /** A credential Deck just answered with (our own create or update): same rules as its events. */
+  recordCredential(manager: EntityManager, credential: DeckCredential): Promise<Applied> {
+    return this.applyCredential(manager, { ...credential }, credential.updated_at);
+  }
+
+  /** A run Deck just answered with (our own verify): same rules as its events. */
+  recordTaskRun(manager: EntityManager, run: DeckTaskRun): Promise<Applied> {
+    return this.applyTaskRun(
+      manager,
+      `run:${run.id}:${run.status}`,
+      normaliseStatus(run.status),
+      { ...run },
+      run.updated_at,
+    );
+  }
+
+  /** Someone answered a prompt through us: who, kept for the queue and the audit log. */
+  async markAnswered(manager: EntityManager, interaction: InteractionRow, answeredBy: string): Promise<LiveChange> {
+    interaction.state = 'answered';
+    interaction.answered_by = answeredBy;
+    interaction.closed_at = this.clock.iso();
+    await manager.save(interaction);
+    return this.change(manager, {
+      kind: 'interaction',
+      credential_id: interaction.credential_id,
+      interaction: toInteractionView(interaction),
+    });
+  }
+
+  private async applyCredential(manager: EntityManager, data: Data, at: string): Promise<Applied> {
+    const deckId = str(data.id);
+    const status = str(data.status) as CredentialStatus | null;
+    if (!deckId || !status || !(status in CREDENTIAL_RANK)) {
+      return { outcome: 'held', note: 'credential event without id or status', changes: [] };
+    }
+    const now = this.clock.iso();
+    let row = await manager.findOneBy(CredentialRow, { deck_id: deckId });
+    if (!row) {
+      const sourceId = str(data.source_id);
+      if (!sourceId) {
+        return { outcome: 'held', note: `unknown credential ${deckId} and no source in the event`, changes: [] };
+      }
+      row = manager.create(CredentialRow, {
+        id: randomUUID(),
+        deck_id: deckId,
+        source_id: sourceId,
+        external_id: null,
+        auth_method: (str(data.auth_method) ?? 'none') as CredentialRow['auth_method'],
+        username_hint: null,
+        status,
+        last_error: null,
+        last_event_at: null,
+        status_changed_at: at,
+        created_at: now,
+        updated_at: now,
+      });
+    } else if (
+      this.isStale(row.last_event_at, at, CREDENTIAL_RANK[row.status], CREDENTIAL_RANK[status]) ||
+      (row.status === 'deleted' && status !== 'deleted')
+    ) {
+      return { outcome: 'stale', note: `credential is ${row.status} as of ${row.last_event_at}`, changes: [] };
+    }
+    if (row.status !== status) {
+      row.status_changed_at = at;
+    }
+    row.status = status;
+    if (status === 'verified' || status === 'unverified') {
+      row.last_error = null;
+    }
+    if ('external_id' in data) {
+      row.external_id = str(data.external_id);
+    }
+    const login = data.auth_credentials as { username?: unknown } | undefined;
+    if (login && typeof login.username === 'string') {
+      row.username_hint = maskUsername(login.username);
+    }
+    row.last_event_at = at;
+    row.updated_at = now;
+    await manager.save(row);
+    return {
+      outcome: 'applied',
+      note: null,
+      changes: [
+        await this.change(manager, { kind: 'credential', credential_id: row.id, credential: toCredentialView(row) }),
+      ],
+    };
+  }
+
+  private async applyTaskRun(
+    manager: EntityManager,
+    eventId: string,
+    status: TaskRunStatus,
+    data: Data,
+    at: string,
+  ): Promise<Applied> {
+    const deckId = str(data.id);
+    if (!deckId || !(status in RUN_RANK)) {
+      return { outcome: 'held', note: 'task run event without id or known status', changes: [] };
+    }
+    const now = this.clock.iso();
+    const credentialDeckId = str(data.credential_id);
+    const credential = credentialDeckId ? await manager.findOneBy(CredentialRow, { deck_id: credentialDeckId }) : null;
+    let run = await manager.findOneBy(TaskRunRow, { deck_id: deckId });
+    if (!run) {
+      const taskId = str(data.task_id);
+      if (!taskId) {
+        return { outcome: 'held', note: `unknown run ${deckId} and no task in the event`, changes: [] };
+      }
+      run = manager.create(TaskRunRow, {
+        id: randomUUID(),
+        deck_id: deckId,
+        credential_id: credential?.id ?? null,
+        task_id: taskId,
+        status,
+        result: null,
+        errors: [],
+        started_at: null,
+        finished_at: null,
+        last_event_at: null,
+        created_at: now,
+        updated_at: now,
+      });
+    } else if (
+      this.isStale(run.last_event_at, at, RUN_RANK[run.status], RUN_RANK[status]) ||
+      (TERMINAL_TASK_RUN_STATUSES.includes(run.status) && run.status !== status)
+    ) {
+      return { outcome: 'stale', note: `run is ${run.status} as of ${run.last_event_at}`, changes: [] };
+    }
+    const terminal = TERMINAL_TASK_RUN_STATUSES.includes(status);
+    run.status = status;
+    run.credential_id = run.credential_id ?? credential?.id ?? null;
+    run.result = str(data.result) ?? (terminal ? run.result : null);
+    run.errors = Array.isArray(data.errors) ? (data.errors as TaskRunRow['errors']) : run.errors;
+    if (status !== 'queued' && !run.started_at) {
+      run.started_at = at;
+    }
+    run.finished_at = terminal ? at : null;
+    run.last_event_at = at;
+    run.updated_at = now;
+    await manager.save(run);
+
+    const changes = [
+      await this.change(manager, { kind: 'task_run', credential_id: run.credential_id, task_run: toTaskRunView(run) }),
+    ];
+    changes.push(...(await this.applyInteraction(manager, eventId, run, status, data, at)));
+    if (credential && (status === 'failed' || (status === 'completed' && run.result === 'success'))) {
+      credential.last_error = status === 'failed' ? (run.errors[0] ?? null) : null;
+      credential.updated_at = now;
+      await manager.save(credential);
+      changes.push(
+        await this.change(manager, {
+          kind: 'credential',
+          credential_id: credential.id,
+          credential: toCredentialView(credential),
+        }),
+      );
+    }
+    return { outcome: 'applied', note: null, changes };
+  }
+
+  /** Opens a prompt when a run asks for input; closes the open one when the run moves on. */
+  private async applyInteraction(
+    manager: EntityManager,
+    eventId: string,
+    run: TaskRunRow,
+    status: TaskRunStatus,
+    data: Data,
+    at: string,
+  ): Promise<LiveChange[]> {
+    const changes: LiveChange[] = [];
+    const open = await manager.findBy(InteractionRow, { task_run_id: run.id, state: 'open' });
+    const close = async (row: InteractionRow, state: InteractionRow['state']): Promise<void> => {
+      row.state = state;
+      row.closed_at = at;
+      await manager.save(row);
+      changes.push(
+        await this.change(manager, {
+          kind: 'interaction',
+          credential_id: row.credential_id,
+          interaction: toInteractionView(row),
+        }),
+      );
+    };
+    if (status === 'interaction_required') {
+      if (await manager.existsBy(InteractionRow, { opened_by_event: eventId })) {
+        return changes;
+      }
+      for (const row of open) {
+        await close(row, 'superseded');
+      }
+      const prompt = isInteraction(data.interaction)
+        ? data.interaction
+        : { type: 'unknown', message: 'Deck asked for input; open the run for the prompt.', fields: [] };
+      const row = manager.create(InteractionRow, {
+        id: randomUUID(),
+        task_run_id: run.id,
+        credential_id: run.credential_id,
+        prompt,
+        state: 'open',
+        opened_by_event: eventId,
+        opened_at: at,
+        closed_at: null,
+        answered_by: null,
+      });
+      await manager.save(row);
+      changes.push(
+        await this.change(manager, {
+          kind: 'interaction',
+          credential_id: row.credential_id,
+          interaction: toInteractionView(row),
+        }),
+      );
+      return changes;
+    }
+    const timedOut = run.errors.some((e) => e.code === 'interaction_timeout');
+    for (const row of open) {
+      await close(
+        row,
+        status === 'running' || status === 'completed' ? 'answered' : timedOut ? 'expired' : 'superseded',
+      );
+    }
+    return changes;
+  }
+
+  /** Older than what the row already reflects, or the same instant but earlier in the lifecycle. */
+  private isStale(lastAt: string | null, at: string, currentRank: number, newRank: number): boolean {
+    if (lastAt === null) {
+      return false;
+    }
+    return at < lastAt || (at === lastAt && newRank < currentRank);
+  }
+
+  private async change(manager: EntityManager, change: DistributiveOmit<LiveChange, 'seq'>): Promise<LiveChange> {
+    const row = await manager.save(
+      manager.create(ChangeRow, {
+        kind: change.kind,
+        credential_id: change.credential_id,
+        payload: change,
+        created_at: this.clock.iso(),
+      }),
+    );
+    return { ...change, seq: row.seq } as LiveChange;
+  }
+}
+
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
