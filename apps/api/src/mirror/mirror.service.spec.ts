@@ -1,0 +1,229 @@
+import { DataSource, EntityManager } from 'typeorm';
+
+import type { DeckEvent, EventType } from '@app/deck';
+
+import { Clock } from '../common/clock';
+import { CredentialRow } from '../credentials/credential.entity';
+import { InteractionRow } from '../interactions/interaction.entity';
+import { ChangeRow } from '../live/change.entity';
+import { TaskRunRow } from '../task-runs/task-run.entity';
+import { MIGRATIONS } from '../database/migrations';
+import { MirrorService } from './mirror.service';
+
+const CRED = 'cred_abc';
+const RUN = 'trun_abc';
+const MFA = { type: 'mfa', message: 'Code?', fields: [{ name: 'code', type: 'string', label: 'Code' }] };
+
+let seq = 0;
+function event(type: EventType, data: Record<string, unknown>, createdAt: string): DeckEvent {
+  seq += 1;
+  return { id: `evt_${seq}`, object: 'event', type, data, created_at: createdAt };
+}
+const credentialData = (status: string) => ({
+  id: CRED,
+  object: 'credential',
+  status,
+  source_id: 'src_1',
+  external_id: 'user-7',
+  auth_method: 'username_password',
+  auth_credentials: { username: 'mark@example.com' },
+});
+const runData = (extra: Record<string, unknown> = {}) => ({
+  id: RUN,
+  object: 'task_run',
+  task_id: 'task_1',
+  credential_id: CRED,
+  ...extra,
+});
+
+describe(MirrorService.name, () => {
+  let dataSource: DataSource;
+  let manager: EntityManager;
+  let sut: MirrorService;
+
+  beforeEach(async () => {
+    dataSource = new DataSource({
+      type: 'sqlite',
+      database: ':memory:',
+      entities: [CredentialRow, TaskRunRow, InteractionRow, ChangeRow],
+      migrations: MIGRATIONS,
+      migrationsRun: true,
+    });
+    await dataSource.initialize();
+    manager = dataSource.manager;
+    sut = new MirrorService(new Clock());
+  });
+
+  afterEach(async () => {
+    await dataSource.destroy();
+  });
+
+  const credential = () => manager.findOneByOrFail(CredentialRow, { deck_id: CRED });
+  const run = () => manager.findOneByOrFail(TaskRunRow, { deck_id: RUN });
+
+  it('should create a credential from its first event, masking the username', async () => {
+    const applied = await sut.applyEvent(
+      manager,
+      event('credential.created', credentialData('unverified'), '2026-01-01T00:00:00.000Z'),
+    );
+    expect(applied.outcome).toBe('applied');
+    expect(await credential()).toMatchObject({
+      status: 'unverified',
+      external_id: 'user-7',
+      username_hint: 'ma***@example.com',
+    });
+    expect(applied.changes).toEqual([expect.objectContaining({ kind: 'credential', seq: 1 })]);
+  });
+
+  it('should never move a credential back to an older state, nor out of deleted', async () => {
+    await sut.applyEvent(manager, event('credential.verified', credentialData('verified'), '2026-01-01T00:00:02.000Z'));
+    const late = await sut.applyEvent(
+      manager,
+      event('credential.created', credentialData('unverified'), '2026-01-01T00:00:01.000Z'),
+    );
+    expect(late.outcome).toBe('stale');
+    expect((await credential()).status).toBe('verified');
+    await sut.applyEvent(manager, event('credential.deleted', credentialData('deleted'), '2026-01-01T00:00:03.000Z'));
+    const revived = await sut.applyEvent(
+      manager,
+      event('credential.verified', credentialData('verified'), '2026-01-01T00:00:09.000Z'),
+    );
+    expect(revived.outcome).toBe('stale');
+    expect((await credential()).status).toBe('deleted');
+  });
+
+  it('should keep a completed run completed when a late running event arrives (Deck’s own example)', async () => {
+    await sut.applyEvent(
+      manager,
+      event('task_run.completed', runData({ status: 'completed', result: 'success' }), '2026-01-01T00:00:05.000Z'),
+    );
+    const late = await sut.applyEvent(
+      manager,
+      event('task_run.running', runData({ status: 'running' }), '2026-01-01T00:00:02.000Z'),
+    );
+    expect(late).toMatchObject({ outcome: 'stale', changes: [] });
+    expect(await run()).toMatchObject({ status: 'completed', result: 'success' });
+  });
+
+  it('should let the later lifecycle state win a tie on created_at', async () => {
+    const at = '2026-01-01T00:00:05.000Z';
+    await sut.applyEvent(
+      manager,
+      event(
+        'task_run.failed',
+        runData({ status: 'failed', errors: [{ type: 'auth', code: 'auth_invalid', message: 'no' }] }),
+        at,
+      ),
+    );
+    const tie = await sut.applyEvent(manager, event('task_run.running', runData({ status: 'running' }), at));
+    expect(tie.outcome).toBe('stale');
+    expect((await run()).status).toBe('failed');
+  });
+
+  it('should follow a legit loop: prompt, answer, new prompt, completion, closing each prompt', async () => {
+    await sut.applyEvent(
+      manager,
+      event('credential.created', credentialData('unverified'), '2026-01-01T00:00:00.000Z'),
+    );
+    const first = event(
+      'task_run.interaction_required',
+      runData({ status: 'interaction_required', interaction: MFA }),
+      '2026-01-01T00:00:01.000Z',
+    );
+    await sut.applyEvent(manager, first);
+    await sut.applyEvent(manager, first);
+    expect(await manager.countBy(InteractionRow, { state: 'open' })).toBe(1);
+    await sut.applyEvent(
+      manager,
+      event('task_run.running', runData({ status: 'running' }), '2026-01-01T00:00:02.000Z'),
+    );
+    await sut.applyEvent(
+      manager,
+      event(
+        'task_run.interaction_required',
+        runData({ status: 'interaction_required', interaction: { ...MFA, message: 'Again?' } }),
+        '2026-01-01T00:00:03.000Z',
+      ),
+    );
+    const open = await manager.findBy(InteractionRow, { state: 'open' });
+    expect(open.map((i) => i.prompt.message)).toEqual(['Again?']);
+    await sut.applyEvent(
+      manager,
+      event('task_run.completed', runData({ status: 'completed', result: 'success' }), '2026-01-01T00:00:04.000Z'),
+    );
+    expect(await manager.countBy(InteractionRow, { state: 'answered' })).toBe(2);
+    const late = await sut.applyEvent(
+      manager,
+      event(
+        'task_run.interaction_required',
+        runData({ status: 'interaction_required', interaction: MFA }),
+        '2026-01-01T00:00:03.500Z',
+      ),
+    );
+    expect(late.outcome).toBe('stale');
+    expect(await manager.countBy(InteractionRow, { state: 'open' })).toBe(0);
+  });
+
+  it('should expire the prompt of a run that timed out and record the error on the credential', async () => {
+    await sut.applyEvent(
+      manager,
+      event('credential.created', credentialData('unverified'), '2026-01-01T00:00:00.000Z'),
+    );
+    await sut.applyEvent(
+      manager,
+      event(
+        'task_run.interaction_required',
+        runData({ status: 'interaction_required', interaction: MFA }),
+        '2026-01-01T00:00:01.000Z',
+      ),
+    );
+    const error = { type: 'interaction', code: 'interaction_timeout', message: 'Too late.' };
+    await sut.applyEvent(
+      manager,
+      event('task_run.failed', runData({ status: 'failed', errors: [error] }), '2026-01-01T00:10:01.000Z'),
+    );
+    expect((await manager.findOneByOrFail(InteractionRow, { task_run_id: (await run()).id })).state).toBe('expired');
+    expect((await credential()).last_error).toEqual(error);
+  });
+
+  it('should map both spellings of cancelling to one state', async () => {
+    await sut.applyEvent(
+      manager,
+      event('task_run.canceling', runData({ status: 'cancelling' }), '2026-01-01T00:00:01.000Z'),
+    );
+    expect((await run()).status).toBe('cancelling');
+  });
+
+  it('should hold events it cannot apply instead of failing', async () => {
+    expect((await sut.applyEvent(manager, event('foo.bar' as EventType, {}, '2026-01-01T00:00:00.000Z'))).outcome).toBe(
+      'held',
+    );
+    expect(
+      (
+        await sut.applyEvent(
+          manager,
+          event('credential.verified', { id: CRED, status: 'verified' }, '2026-01-01T00:00:00.000Z'),
+        )
+      ).outcome,
+    ).toBe('held');
+    expect(
+      (await sut.applyEvent(manager, event('session.idle', { id: 'sess_1' }, '2026-01-01T00:00:00.000Z'))).note,
+    ).toBe('not mirrored');
+  });
+
+  it('should number every change in commit order', async () => {
+    await sut.applyEvent(
+      manager,
+      event('credential.created', credentialData('unverified'), '2026-01-01T00:00:00.000Z'),
+    );
+    await sut.applyEvent(
+      manager,
+      event('task_run.running', runData({ status: 'running' }), '2026-01-01T00:00:01.000Z'),
+    );
+    const rows = await manager.find(ChangeRow, { order: { seq: 'ASC' } });
+    expect(rows.map((r) => [r.seq, r.kind])).toEqual([
+      [1, 'credential'],
+      [2, 'task_run'],
+    ]);
+  });
+});
