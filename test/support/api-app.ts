@@ -1,5 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import { createServer } from 'node:net';
 import request from 'supertest';
 
 import { AppModule } from '../../apps/api/src/app.module';
@@ -35,12 +36,26 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiApp
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true, rawBody: true });
     configureApp(app);
-    await app.listen(0, '127.0.0.1');
+    // PORT pins the port when the api must know its own URL up front (PUBLIC_URL for its webhook destination).
+    await app.listen(env.PORT ? Number(env.PORT) : 0, '127.0.0.1');
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     return { app, url, close: () => app.close() };
   } finally {
     process.env = saved;
   }
+}
+
+/** A port free right now (the OS picks it), for an api that has to be given its PUBLIC_URL before it listens. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /**

@@ -12,6 +12,12 @@ import { apiConfig, validateApiEnv } from './config/api.config';
 import { CoreModule } from './core.module';
 import { DatabaseModule } from './database/database.module';
 import { MirrorModule } from './mirror/mirror.module';
+import { LiveModule } from './live/live.module';
+import { HealthModule } from './health/health.module';
+import { InteractionsModule } from './interactions/interactions.module';
+import { OperatorsModule } from './operators/operators.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import { CredentialsModule } from './credentials/credentials.module';
 
 @Module({
   imports: [
@@ -45,6 +51,12 @@ import { MirrorModule } from './mirror/mirror.module';
     CoreModule,
     AuthModule,
     MirrorModule,
+    LiveModule,
+    HealthModule,
+    InteractionsModule,
+    OperatorsModule,
+    WebhooksModule,
+    CredentialsModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: ThrottlerGuard },

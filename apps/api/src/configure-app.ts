@@ -1,4 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { IoAdapter } from '@nestjs/platform-socket.io';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
@@ -6,6 +7,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
 import { createValidationPipe, ObjectBodyPipe } from './common/validation';
+import { useWebhookBodyParser } from './webhooks/webhook-body';
 
 /** Small on purpose: the connect form and the console send little; Deck's webhooks are a few kB. */
 const BODY_LIMIT = '64kb';
@@ -38,9 +40,11 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  useWebhookBodyParser(app);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.disable('x-powered-by');
   app.enableShutdownHooks();
+  app.useWebSocketAdapter(new IoAdapter(app));
   app.useGlobalPipes(new ObjectBodyPipe(), createValidationPipe());
 
   const document = SwaggerModule.createDocument(

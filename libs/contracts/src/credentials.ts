@@ -54,6 +54,10 @@ export interface Page<T> {
 }
 
 export interface CredentialList extends Page<CredentialView> {
+  /**
+   * How many credentials each status has under every filter except `status`
+   * itself (so status tabs show what picking them would give); all four keys, zeros included.
+   */
   counts: Record<CredentialStatus, number>;
 }
 
@@ -115,6 +119,13 @@ export interface CreateLinkRequest {
 export interface LinkView {
   token: string;
   url: string;
+  external_id: string;
+  source_id: string | null;
+  expires_at: string;
+}
+
+/** What a connect page's link is for (`GET /api/links/current`); never the token itself. */
+export interface LinkContextView {
   external_id: string;
   source_id: string | null;
   expires_at: string;

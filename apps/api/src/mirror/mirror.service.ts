@@ -340,7 +340,7 @@ export class MirrorService {
         created_at: this.clock.iso(),
       }),
     );
-    return { ...change, seq: row.seq } as LiveChange;
+    return { ...change, seq: row.seq };
   }
 }
 

@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, Repository, SelectQueryBuilder } from 'typeorm';
+
+import type { CredentialDetail, CredentialList, CredentialSort } from '@app/contracts';
+import { CREDENTIAL_STATUSES, CredentialStatus } from '@app/deck';
+import { Transactor } from '@app/sqlite';
+
+import type { Actor } from '../auth/request-actor';
+import { ApiError } from '../common/api-error';
+import { InteractionRow } from '../interactions/interaction.entity';
+import { toCredentialView, toInteractionView, toTaskRunView } from '../mirror/views';
+import { TaskRunRow } from '../task-runs/task-run.entity';
+import { ReceivedEventRow } from '../webhooks/received-event.entity';
+import { buildTimeline, eventCredentialId } from './credential-timeline';
+import { CredentialRow } from './credential.entity';
+import { ListCredentialsQueryDto } from './dto/list-credentials-query.dto';
+import { decodeCursor, encodeCursor, filterDigest } from './list-cursor';
+
+export const DEFAULT_LIMIT = 50;
+const DEFAULT_SORT: CredentialSort = '-created_at';
+/** A credential's detail shows at most this many of its newest events. */
+const TIMELINE_EVENTS = 500;
+
+/** Sort keys map to columns here and only here: ORDER BY cannot be parameterised. */
+const SORT_COLUMNS: Record<CredentialSort, { column: 'created_at' | 'status_changed_at'; descending: boolean }> = {
+  created_at: { column: 'created_at', descending: false },
+  '-created_at': { column: 'created_at', descending: true },
+  status_changed_at: { column: 'status_changed_at', descending: false },
+  '-status_changed_at': { column: 'status_changed_at', descending: true },
+};
+
+/** `%` and `_` match themselves, not any text (B7 #62). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The mirror as operators (everything) and connect pages (their own external_id) read it. */
+@Injectable()
+export class CredentialQueriesService {
+  constructor(
+    @InjectRepository(CredentialRow) private readonly credentials: Repository<CredentialRow>,
+    @InjectRepository(TaskRunRow) private readonly runs: Repository<TaskRunRow>,
+    @InjectRepository(InteractionRow) private readonly interactions: Repository<InteractionRow>,
+    @InjectRepository(ReceivedEventRow) private readonly events: Repository<ReceivedEventRow>,
+    private readonly transactor: Transactor,
+  ) {}
+
+  /** Filtered, sorted, keyset-paginated, with counts by status. */
+  list(actor: Actor, query: ListCredentialsQueryDto): Promise<CredentialList> {
+    const sort = query.sort ?? DEFAULT_SORT;
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const { column, descending } = SORT_COLUMNS[sort];
+    const statuses = query.status?.length ? [...new Set(query.status)].sort() : null;
+    const digest = filterDigest([
+      statuses,
+      query.source_id ?? null,
+      query.external_id ?? null,
+      query.q ?? null,
+      actor.kind === 'end_user' ? actor.externalId : null,
+    ]);
+    const after = query.cursor ? decodeCursor(query.cursor, sort, digest) : null;
+
+    return this.transactor.exclusive(async () => {
+      const page = this.filtered(actor, query);
+      if (statuses) {
+        page.andWhere('c.status IN (:...statuses)', { statuses });
+      }
+      if (after) {
+        const op = descending ? '<' : '>';
+        page.andWhere(
+          new Brackets((w) =>
+            w
+              .where(`c.${column} ${op} :afterValue`, { afterValue: after.value })
+              .orWhere(
+                new Brackets((t) =>
+                  t.where(`c.${column} = :afterValue`).andWhere(`c.id ${op} :afterId`, { afterId: after.id }),
+                ),
+              ),
+          ),
+        );
+      }
+      const direction = descending ? 'DESC' : 'ASC';
+      const rows = await page
+        .orderBy(`c.${column}`, direction)
+        .addOrderBy('c.id', direction)
+        .take(limit + 1)
+        .getMany();
+      const hasMore = rows.length > limit;
+      const data = rows.slice(0, limit);
+      const last = data[data.length - 1];
+
+      const counted = await this.filtered(actor, query)
+        .select('c.status', 'status')
+        .addSelect('COUNT(*)', 'n')
+        .groupBy('c.status')
+        .getRawMany<{ status: string; n: number | string }>();
+      const counts = Object.fromEntries(CREDENTIAL_STATUSES.map((s) => [s, 0])) as Record<CredentialStatus, number>;
+      for (const { status, n } of counted) {
+        if (status in counts) {
+          counts[status as CredentialStatus] = Number(n);
+        }
+      }
+      return {
+        data: data.map(toCredentialView),
+        has_more: hasMore,
+        next_cursor: hasMore && last ? encodeCursor(sort, digest, { value: last[column], id: last.id }) : null,
+        counts,
+      };
+    });
+  }
+
+  /** The credential with its runs and prompts (newest first) and a merged timeline. */
+  detail(actor: Actor, id: string): Promise<CredentialDetail> {
+    return this.transactor.exclusive(async () => {
+      const credential = await this.visible(actor, id);
+      const runs = (
+        await this.runs.find({ where: { credential_id: credential.id }, order: { created_at: 'DESC' } })
+      ).map(toTaskRunView);
+      const interactions = (
+        await this.interactions.find({ where: { credential_id: credential.id }, order: { opened_at: 'DESC' } })
+      ).map(toInteractionView);
+      // The LIKE only narrows the scan (portable, no JSON functions); the exact match is checked below.
+      const candidates = await this.events
+        .createQueryBuilder('e')
+        .where('e.object_id = :deckId', { deckId: credential.deck_id })
+        .orWhere("e.payload LIKE :mention ESCAPE '\\'", {
+          mention: `%"credential_id":"${escapeLike(credential.deck_id)}"%`,
+        })
+        .orderBy('e.created_at', 'DESC')
+        .take(TIMELINE_EVENTS)
+        .getMany();
+      const events = candidates.filter(
+        (e) => e.object_id === credential.deck_id || eventCredentialId(e) === credential.deck_id,
+      );
+      return {
+        credential: toCredentialView(credential),
+        runs,
+        interactions,
+        timeline: buildTimeline(events, runs, interactions),
+      };
+    });
+  }
+
+  /**
+   * A credential the actor may see, by our id or Deck's. A connect page sees
+   * only its own external_id's; anything else is "not found", not "forbidden",
+   * so ids of other users' credentials cannot be probed.
+   */
+  async visible(actor: Actor, id: string): Promise<CredentialRow> {
+    const row = id.length <= 64 ? await this.credentials.findOne({ where: [{ id }, { deck_id: id }] }) : null;
+    if (!row || (actor.kind === 'end_user' && row.external_id !== actor.externalId)) {
+      throw ApiError.notFound('The credential');
+    }
+    return row;
+  }
+
+  /** Every filter but status, the cursor and the sort: the set the counts describe. */
+  private filtered(actor: Actor, query: ListCredentialsQueryDto): SelectQueryBuilder<CredentialRow> {
+    const qb = this.credentials.createQueryBuilder('c').where('1 = 1');
+    if (actor.kind === 'end_user') {
+      qb.andWhere('c.external_id = :ownExternalId', { ownExternalId: actor.externalId });
+    }
+    if (query.source_id !== undefined) {
+      qb.andWhere('c.source_id = :sourceId', { sourceId: query.source_id });
+    }
+    if (query.external_id !== undefined) {
+      qb.andWhere('c.external_id = :externalId', { externalId: query.external_id });
+    }
+    if (query.q) {
+      const pattern = `%${escapeLike(query.q.toLowerCase())}%`;
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where("LOWER(c.external_id) LIKE :q ESCAPE '\\'", { q: pattern })
+            .orWhere("LOWER(c.username_hint) LIKE :q ESCAPE '\\'")
+            .orWhere("LOWER(c.deck_id) LIKE :q ESCAPE '\\'"),
+        ),
+      );
+    }
+    return qb;
+  }
+}

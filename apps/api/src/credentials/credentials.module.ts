@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+
+import { DeckIntentRow } from '../deck/deck-intent.entity';
+import { LinksModule } from '../links/links.module';
+import { SandboxModule } from '../sandbox/sandbox.module';
+import { SourcesModule } from '../sources/sources.module';
+import { ReceivedEventRow } from '../webhooks/received-event.entity';
+import { CredentialQueriesService } from './credential-queries.service';
+import { CredentialsController } from './credentials.controller';
+import { CredentialsService } from './credentials.service';
+import { DeckIntents } from './deck-intents';
+import { VerifyTask } from './verify-task';
+
+/**
+ * The credential flow end to end: connect links, Deck's sources, the
+ * credentials themselves, and (against the sandbox) the control-plane
+ * pass-through operators drive it with.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([DeckIntentRow, ReceivedEventRow]), LinksModule, SourcesModule, SandboxModule],
+  controllers: [CredentialsController],
+  providers: [CredentialsService, CredentialQueriesService, DeckIntents, VerifyTask],
+})
+export class CredentialsModule {}

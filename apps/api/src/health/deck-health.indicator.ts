@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+
+import { DeckClient } from '../deck/deck-client.service';
+import { SETTING_KEYS, SettingsService } from '../settings/settings.service';
+
+/** A health check answers quickly even when Deck hangs. */
+export const DECK_CHECK_BUDGET_MS = 2000;
+
+/** Deck as the api sees it: reachable with our key, and our webhook destination still active. */
+@Injectable()
+export class DeckHealthIndicator {
+  constructor(
+    private readonly deck: DeckClient,
+    private readonly indicators: HealthIndicatorService,
+    private readonly settings: SettingsService,
+  ) {}
+
+  /** `GET /test` answers 2xx: Deck is up and takes our key. */
+  async reachable<const Key extends string>(key: Key): Promise<HealthIndicatorResult<Key>> {
+    const check = this.indicators.check(key);
+    const answer = await this.get('/test');
+    return answer.ok ? check.up() : check.down({ message: answer.problem });
+  }
+
+  /** The destination the api registered is `active`; none registered is reported, not failed. */
+  async destinationActive<const Key extends string>(key: Key): Promise<HealthIndicatorResult<Key>> {
+    const check = this.indicators.check(key);
+    const id = await this.settings.get(SETTING_KEYS.webhookDestinationId);
+    if (!id) {
+      return check.up({ message: 'not registered' });
+    }
+    const answer = await this.get(`/event-destinations/${encodeURIComponent(id)}`);
+    if (!answer.ok) {
+      return check.down({ message: answer.problem });
+    }
+    const status = (answer.body as { status?: unknown } | null)?.status;
+    const destination_status = typeof status === 'string' ? status : 'unknown';
+    return destination_status === 'active' ? check.up({ destination_status }) : check.down({ destination_status });
+  }
+
+  private async get(path: string): Promise<{ ok: true; body: unknown } | { ok: false; problem: string }> {
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), DECK_CHECK_BUDGET_MS);
+    });
+    try {
+      const answer = await Promise.race([this.deck.raw('GET', `${this.deck.baseUrl}${path}`), budget]);
+      if (answer === null) {
+        return { ok: false, problem: `no answer within ${DECK_CHECK_BUDGET_MS} ms` };
+      }
+      return answer.status >= 200 && answer.status < 300
+        ? { ok: true, body: answer.body }
+        : { ok: false, problem: `Deck answered HTTP ${answer.status}` };
+    } catch {
+      // The error's text may carry the URL; the status page needs only the fact.
+      return { ok: false, problem: 'Deck could not be reached' };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

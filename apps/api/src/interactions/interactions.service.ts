@@ -1,0 +1,214 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
+
+import type { InteractionState, InteractionView, LiveChange, Page } from '@app/contracts';
+import type { DeckTaskRun } from '@app/deck';
+import { Transactor } from '@app/sqlite';
+
+import { AuditService } from '../audit/audit.service';
+import { Actor, actorLabel } from '../auth/request-actor';
+import { ApiError } from '../common/api-error';
+import { Clock } from '../common/clock';
+import { decodeSeekCursor, pageOf } from '../common/seek-cursor';
+import { CredentialRow } from '../credentials/credential.entity';
+import { DeckClient } from '../deck/deck-client.service';
+import { DeckIntentRow } from '../deck/deck-intent.entity';
+import { LivePublisher } from '../live/live-publisher';
+import { MirrorService } from '../mirror/mirror.service';
+import { toInteractionView } from '../mirror/views';
+import { TaskRunRow } from '../task-runs/task-run.entity';
+import { answerFor, checkAnswerFields, checkAnswerShape } from './answer-input';
+import { ListInteractionsQueryDto } from './dto/list-interactions.query';
+import { InteractionRow } from './interaction.entity';
+
+/**
+ * A claim older than this was left by a request that died mid-way (the Deck
+ * call alone gives up well before: 4 attempts of at most 10 s plus backoff),
+ * so another operator may take the prompt over. The idempotency key stays the
+ * same, so Deck cannot act on the prompt twice.
+ */
+const CLAIM_TTL_MS = 2 * 60_000;
+
+const NOT_WAITING = 'This run is not waiting for an answer: the prompt was already answered or has closed.';
+
+/** The prompt queue, and answers forwarded to Deck: exactly once, by whom, never what. */
+@Injectable()
+export class InteractionsService {
+  private readonly logger = new Logger(InteractionsService.name);
+
+  constructor(
+    @InjectRepository(InteractionRow) private readonly interactions: Repository<InteractionRow>,
+    @InjectRepository(TaskRunRow) private readonly runs: Repository<TaskRunRow>,
+    @InjectRepository(CredentialRow) private readonly credentials: Repository<CredentialRow>,
+    private readonly transactor: Transactor,
+    private readonly mirror: MirrorService,
+    private readonly publisher: LivePublisher,
+    private readonly audit: AuditService,
+    private readonly deck: DeckClient,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Newest first; an end user sees only the prompts of its own credentials. */
+  list(actor: Actor, query: ListInteractionsQueryDto): Promise<Page<InteractionView>> {
+    const states = [...new Set<InteractionState>([...(query.state ?? []), ...(query.status ?? [])])];
+    const limit = query.limit ?? 20;
+    const qb = this.interactions.createQueryBuilder('i');
+    if (states.length > 0) {
+      qb.andWhere('i.state IN (:...states)', { states });
+    }
+    if (query.credential_id !== undefined) {
+      qb.andWhere('i.credential_id = :credentialId', { credentialId: query.credential_id });
+    }
+    if (actor.kind === 'end_user') {
+      const own = qb
+        .subQuery()
+        .select('c.id')
+        .from(CredentialRow, 'c')
+        .where('c.external_id = :externalId', { externalId: actor.externalId })
+        .getQuery();
+      qb.andWhere(`i.credential_id IN ${own}`);
+    }
+    if (query.cursor !== undefined) {
+      const [openedAt, id] = decodeSeekCursor<[string, string]>(query.cursor, ['string', 'string']);
+      qb.andWhere('(i.opened_at < :openedAt OR (i.opened_at = :openedAt AND i.id < :id))', { openedAt, id });
+    }
+    qb.orderBy('i.opened_at', 'DESC')
+      .addOrderBy('i.id', 'DESC')
+      .limit(limit + 1);
+    return this.transactor.exclusive(async () =>
+      pageOf(await qb.getMany(), limit, toInteractionView, (row) => [row.opened_at, row.id]),
+    );
+  }
+
+  /**
+   * Forwards an answer to the run's open prompt. The prompt is claimed first,
+   * so of two operators answering at once exactly one reaches Deck; Deck is
+   * called outside any transaction; a refusal releases the claim. The values
+   * go to Deck only: not the database, the audit log, a log line or the answer.
+   */
+  async answer(actor: Actor, runId: string, input: Readonly<Record<string, unknown>>): Promise<InteractionView> {
+    const shape = checkAnswerShape(input);
+    if (shape.length > 0) {
+      throw new ApiError('validation_failed', 'The answer is not valid.', shape);
+    }
+    const { run, prompt } = await this.transactor.exclusive(() => this.openPrompt(actor, runId));
+    const problems = checkAnswerFields(prompt.prompt, input);
+    if (problems.length > 0) {
+      throw new ApiError('validation_failed', 'The answer does not match the prompt.', problems);
+    }
+    const label = actorLabel(actor);
+    const key = `answer:${prompt.id}`;
+    await this.transactor.run((manager) => this.claim(manager, prompt.id, key, label));
+
+    let answered: DeckTaskRun;
+    try {
+      answered = await this.deck.submitInteraction(run.deck_id, answerFor(prompt.prompt, input), {
+        idempotencyKey: key,
+      });
+    } catch (error: unknown) {
+      await this.transactor.run((manager) => this.release(manager, prompt.id, key, label));
+      if (error instanceof ApiError && error.code === 'conflict') {
+        await this.refresh(run.deck_id);
+        throw new ApiError('conflict', NOT_WAITING);
+      }
+      throw error;
+    }
+
+    const { view, changes } = await this.transactor.run(async (manager) => {
+      const row = await manager.findOneByOrFail(InteractionRow, { id: prompt.id });
+      const changes: LiveChange[] = [];
+      // A webhook may have closed the row meanwhile; it keeps the claim's name, so only a different state needs writing.
+      if (row.state !== 'answered' || row.answered_by !== label) {
+        changes.push(await this.mirror.markAnswered(manager, row, label));
+      }
+      changes.push(...(await this.mirror.recordTaskRun(manager, answered)).changes);
+      await manager.update(
+        DeckIntentRow,
+        { idempotency_key: key },
+        { result_id: answered.id, completed_at: this.clock.iso() },
+      );
+      await this.audit.record(manager, label, 'interaction.answered', row.id, {
+        task_run_id: run.id,
+        fields: prompt.prompt.fields.map((field) => field.name),
+      });
+      return { view: toInteractionView(row), changes };
+    });
+    this.publisher.publish(changes);
+    return view;
+  }
+
+  /** The run (visible to the caller) and its open prompt; 404 when invisible, 409 when nothing is waiting. */
+  private async openPrompt(actor: Actor, runId: string): Promise<{ run: TaskRunRow; prompt: InteractionRow }> {
+    const run = await this.runs.findOneBy({ id: runId });
+    if (!run || !(await this.visibleTo(actor, run))) {
+      throw ApiError.notFound('The task run');
+    }
+    const prompt = await this.interactions.findOne({
+      where: { task_run_id: run.id, state: 'open' },
+      order: { opened_at: 'DESC', id: 'DESC' },
+    });
+    if (!prompt) {
+      throw new ApiError('conflict', NOT_WAITING);
+    }
+    return { run, prompt };
+  }
+
+  private async visibleTo(actor: Actor, run: TaskRunRow): Promise<boolean> {
+    if (actor.kind === 'operator') {
+      return true;
+    }
+    const credential = run.credential_id ? await this.credentials.findOneBy({ id: run.credential_id }) : null;
+    return credential !== null && credential.external_id === actor.externalId;
+  }
+
+  /** Marks the prompt as being answered (still open, `answered_by` set, not closed); 409 if it is taken. */
+  private async claim(manager: EntityManager, id: string, key: string, label: string): Promise<void> {
+    const row = await manager.findOneBy(InteractionRow, { id });
+    if (!row || row.state !== 'open') {
+      throw new ApiError('conflict', NOT_WAITING);
+    }
+    const intent = await manager.findOneBy(DeckIntentRow, { idempotency_key: key });
+    if (intent?.completed_at) {
+      throw new ApiError('conflict', NOT_WAITING);
+    }
+    const abandoned = !intent || Date.parse(intent.created_at) < this.clock.nowMs() - CLAIM_TTL_MS;
+    if (row.answered_by !== null && !abandoned) {
+      throw new ApiError('conflict', 'Someone else is answering this prompt right now.');
+    }
+    row.answered_by = label;
+    await manager.save(row);
+    await manager.save(
+      manager.create(DeckIntentRow, {
+        idempotency_key: key,
+        operation: 'interaction.answer',
+        result_id: null,
+        created_at: this.clock.iso(),
+        completed_at: null,
+      }),
+    );
+  }
+
+  /** Deck did not take the answer: the prompt is free again for whoever holds the facts. */
+  private async release(manager: EntityManager, id: string, key: string, label: string): Promise<void> {
+    const row = await manager.findOneBy(InteractionRow, { id });
+    if (row && row.state === 'open' && row.answered_by === label) {
+      row.answered_by = null;
+      await manager.save(row);
+    }
+    await manager.delete(DeckIntentRow, { idempotency_key: key, completed_at: IsNull() });
+  }
+
+  /** Deck says the run moved on: bring the mirror up to date so the stale prompt leaves the queue. */
+  private async refresh(deckRunId: string): Promise<void> {
+    try {
+      const run = await this.deck.getTaskRun(deckRunId);
+      const { changes } = await this.transactor.run((manager) => this.mirror.recordTaskRun(manager, run));
+      this.publisher.publish(changes);
+    } catch (error: unknown) {
+      this.logger.warn(
+        `Could not refresh run ${deckRunId} after Deck refused an answer (${error instanceof Error ? error.message : 'unknown error'})`,
+      );
+    }
+  }
+}

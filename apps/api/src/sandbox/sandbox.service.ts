@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+
+import { Transactor } from '@app/sqlite';
+
+import { AuditService } from '../audit/audit.service';
+import { Actor, actorLabel } from '../auth/request-actor';
+import { ApiError } from '../common/api-error';
+import { apiConfig, ApiConfig } from '../config/api.config';
+import { DeckClient } from '../deck/deck-client.service';
+
+export const SANDBOX_ROUTE = '/api/sandbox';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface PassedThrough {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * Operators' way to the sandbox's control plane (`/sandbox/*`: clock,
+ * scenarios, triggers, faults), with the api's own Deck key so it acts on the
+ * same organisation. Only when Deck is the sandbox: real Deck has no such API.
+ */
+@Injectable()
+export class SandboxService {
+  constructor(
+    private readonly deck: DeckClient,
+    private readonly transactor: Transactor,
+    private readonly audit: AuditService,
+    @Inject(apiConfig.KEY) private readonly config: ApiConfig,
+  ) {}
+
+  /** `originalUrl` is the request's own (`/api/sandbox/clock?x=1`); the rest after the prefix is forwarded. */
+  async pass(actor: Actor, method: string, originalUrl: string, body: unknown): Promise<PassedThrough> {
+    if (!this.config.deck.isSandbox) {
+      throw new ApiError('route_not_found', `No route matches ${method} ${originalUrl.split('?')[0]}.`);
+    }
+    const target = this.target(originalUrl);
+    const sendBody = !SAFE_METHODS.has(method) && body !== undefined && body !== null;
+    let answer: PassedThrough;
+    try {
+      answer = await this.deck.raw(method, target.href, sendBody ? body : undefined);
+    } catch {
+      throw new ApiError('deck_unavailable', 'The sandbox is not answering right now.');
+    }
+    if (!SAFE_METHODS.has(method)) {
+      await this.transactor.run((manager) =>
+        this.audit.record(manager, actorLabel(actor), 'sandbox.request', null, {
+          method,
+          path: target.pathname,
+          status: answer.status,
+        }),
+      );
+    }
+    return answer;
+  }
+
+  /** The sandbox URL for a request; normalised paths must stay inside the control plane (no `../v2`). */
+  private target(originalUrl: string): URL {
+    const base = this.config.deck.url.replace(/\/v2$/, '');
+    const rest = originalUrl.slice(SANDBOX_ROUTE.length);
+    const url = new URL(`${base}/sandbox${rest}`);
+    const prefix = `${new URL(base).pathname.replace(/\/$/, '')}/sandbox/`;
+    if (url.origin !== new URL(base).origin || !url.pathname.startsWith(prefix)) {
+      throw new ApiError('route_not_found', 'Only the sandbox control plane (/sandbox/*) can be reached here.');
+    }
+    return url;
+  }
+}

@@ -1,0 +1,157 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+
+import type { DeckEvent } from '@app/deck';
+import { Transactor } from '@app/sqlite';
+
+import { Clock } from '../common/clock';
+import { apiConfig, ApiConfig } from '../config/api.config';
+import { DeckClient } from '../deck/deck-client.service';
+import { SETTING_KEYS, SettingsService } from '../settings/settings.service';
+import { InboxService } from './inbox.service';
+import { WebhookRegistration } from './webhook-registration.service';
+
+/** Re-read this much before the watermark: an event committed late can carry an earlier time. */
+const OVERLAP_MS = 5000;
+const PAGE_SIZE = 100;
+
+/** One catch-up run. */
+export interface CatchUpResult {
+  ok: boolean;
+  /** Events Deck listed since the watermark (overlap included). */
+  read: number;
+  /** Of those, the ones the inbox did not have yet. */
+  recovered: number;
+  error: string | null;
+}
+
+/** For /health: how far behind Deck's event list the mirror may be. */
+export interface CatchUpStatus {
+  /** `created_at` of the newest Deck event read. */
+  watermark: string | null;
+  /** When a run last read Deck's list to the end. */
+  last_run_at: string | null;
+  /** Why the last run failed, until one succeeds. */
+  last_error: string | null;
+  running: boolean;
+}
+
+/**
+ * Deck gives up on a delivery after 3 retries and then switches the
+ * destination off, so webhooks alone cannot be the source of truth. At start
+ * (after the registration attempt) and on a timer this reads GET /v2/events
+ * since the watermark, oldest first, and feeds every event through the same
+ * inbox as the webhook; events already there are no-ops.
+ */
+@Injectable()
+export class CatchUpService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(CatchUpService.name);
+  private timer: NodeJS.Timeout | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
+  private queued = 0;
+  private running = false;
+  private stopped = false;
+  private lastError: string | null = null;
+
+  constructor(
+    @Inject(apiConfig.KEY) private readonly config: ApiConfig,
+    private readonly deck: DeckClient,
+    private readonly inbox: InboxService,
+    private readonly settings: SettingsService,
+    private readonly transactor: Transactor,
+    private readonly clock: Clock,
+    private readonly registration: WebhookRegistration,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.registration.firstAttempt.then(() => (this.stopped ? undefined : this.runNow()));
+    this.timer = setInterval(() => {
+      // Runs never overlap: a tick while one is running or waiting is skipped.
+      if (this.queued === 0) {
+        void this.runNow();
+      }
+    }, this.config.catchUpIntervalMs);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
+    await this.chain;
+  }
+
+  /** A run after any under way; it reads everything Deck has at the time it starts. Never rejects. */
+  runNow(): Promise<CatchUpResult> {
+    this.queued++;
+    const next = this.chain.then(() => this.run()).finally(() => this.queued--);
+    this.chain = next;
+    return next;
+  }
+
+  async status(): Promise<CatchUpStatus> {
+    const [watermark, lastRunAt] = await Promise.all([
+      this.settings.get(SETTING_KEYS.catchUpWatermark),
+      this.settings.get(SETTING_KEYS.catchUpLastRunAt),
+    ]);
+    return { watermark, last_run_at: lastRunAt, last_error: this.lastError, running: this.running };
+  }
+
+  private async run(): Promise<CatchUpResult> {
+    if (this.stopped) {
+      return { ok: false, read: 0, recovered: 0, error: 'shutting down' };
+    }
+    this.running = true;
+    try {
+      const watermark = await this.settings.get(SETTING_KEYS.catchUpWatermark);
+      const events = await this.eventsSince(watermark);
+      let newest = watermark;
+      let recovered = 0;
+      for (const event of events) {
+        if (this.stopped) {
+          return { ok: false, read: events.length, recovered, error: 'shutting down' };
+        }
+        if (!(await this.inbox.receive(event, 'catch_up', null)).duplicate) {
+          recovered++;
+        }
+        const at = Date.parse(event.created_at);
+        if (!Number.isNaN(at) && (newest === null || at > Date.parse(newest))) {
+          newest = new Date(at).toISOString();
+        }
+      }
+      await this.transactor.run(async (manager) => {
+        if (newest !== null) {
+          await this.settings.set(SETTING_KEYS.catchUpWatermark, newest, manager);
+        }
+        await this.settings.set(SETTING_KEYS.catchUpLastRunAt, this.clock.iso(), manager);
+      });
+      if (recovered > 0) {
+        this.logger.log(`Catch-up recovered ${recovered} event(s) from GET /v2/events`);
+      }
+      this.lastError = null;
+      return { ok: true, read: events.length, recovered, error: null };
+    } catch (error: unknown) {
+      this.lastError = error instanceof Error ? error.message : 'unknown error';
+      this.logger.warn(
+        `Catch-up from GET /v2/events failed (${this.lastError}); next try in ${this.config.catchUpIntervalMs} ms`,
+      );
+      return { ok: false, read: 0, recovered: 0, error: this.lastError };
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Every event after the watermark (less the overlap), or all of them the first time; oldest first. */
+  private async eventsSince(watermark: string | null): Promise<DeckEvent[]> {
+    const createdAfter = watermark === null ? undefined : new Date(Date.parse(watermark) - OVERLAP_MS).toISOString();
+    const events: DeckEvent[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.deck.listEvents({ created_after: createdAfter, cursor, limit: PAGE_SIZE });
+      events.push(...page.data);
+      cursor = page.has_more && page.next_cursor ? page.next_cursor : undefined;
+    } while (cursor !== undefined && !this.stopped);
+    // Deck lists newest first.
+    return events.reverse();
+  }
+}

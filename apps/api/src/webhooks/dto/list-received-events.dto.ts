@@ -1,0 +1,54 @@
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+import type { ReceivedEventView } from '@app/contracts';
+
+export const RECEIVED_EVENT_OUTCOMES = ['applied', 'stale', 'held'] as const satisfies ReceivedEventView['outcome'][];
+export const RECEIVED_EVENT_VIAS = ['webhook', 'catch_up'] as const satisfies ReceivedEventView['via'][];
+
+/** `type=a&type=b` or `type=a,b`, as Deck's own list filters. */
+const ToStringArray = () =>
+  Transform(({ value }: { value: unknown }) =>
+    value === undefined
+      ? undefined
+      : ([] as unknown[])
+          .concat(value)
+          .flatMap((item): unknown[] => (typeof item === 'string' ? item.split(',') : [item]))
+          .filter((item) => item !== ''),
+  );
+
+export class ListReceivedEventsQueryDto {
+  /** Items per page, 1 to 100 (default 50). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  /** `next_cursor` of the previous page. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+
+  /** Only these event types (`task_run.completed`, …). */
+  @IsOptional()
+  @ToStringArray()
+  @ArrayMaxSize(40)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
+  type?: string[];
+
+  /** Only these outcomes: `applied`, `stale` (older than the mirror), `held` (kept for review). */
+  @IsOptional()
+  @ToStringArray()
+  @IsIn(RECEIVED_EVENT_OUTCOMES, { each: true })
+  outcome?: ReceivedEventView['outcome'][];
+
+  /** Only events that came this way: `webhook` or `catch_up`. */
+  @IsOptional()
+  @ToStringArray()
+  @IsIn(RECEIVED_EVENT_VIAS, { each: true })
+  via?: ReceivedEventView['via'][];
+}

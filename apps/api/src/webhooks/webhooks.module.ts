@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+
+import { SettingsModule } from '../settings/settings.module';
+import { CatchUpService } from './catch-up.service';
+import { InboxService } from './inbox.service';
+import { ReceivedEventRow } from './received-event.entity';
+import { ReceivedEventsController } from './received-events.controller';
+import { ReceivedEventsService } from './received-events.service';
+import { WebhookRegistration } from './webhook-registration.service';
+import { WebhookSecrets } from './webhook-secrets';
+import { WebhooksController } from './webhooks.controller';
+import { WebhooksService } from './webhooks.service';
+
+/**
+ * Deck's events into the mirror: the signed webhook inbox, the api's own
+ * destination at the sandbox, catch-up from GET /v2/events, and the operators'
+ * event log. Health reads WebhookRegistration.status() and CatchUpService.status().
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([ReceivedEventRow]), SettingsModule],
+  controllers: [WebhooksController, ReceivedEventsController],
+  providers: [
+    WebhookSecrets,
+    WebhooksService,
+    InboxService,
+    WebhookRegistration,
+    CatchUpService,
+    ReceivedEventsService,
+  ],
+  exports: [WebhookRegistration, CatchUpService, InboxService],
+})
+export class WebhooksModule {}
