@@ -35,6 +35,6 @@ export class InteractionRow {
   closed_at!: string | null;
 
   /** Operator id, or `end_user` for the connect page. */
-  @Column({ type: 'varchar', length: 60, nullable: true })
+  @Column({ type: 'varchar', length: 300, nullable: true })
   answered_by!: string | null;
 }
