@@ -1,2 +1,3 @@
 export * from './ms-column';
 export * from './transactor';
+export * from './sqlite-options';

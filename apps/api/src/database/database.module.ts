@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+
+import { sqliteOptions } from '@app/sqlite';
 
 import { apiConfig } from '../config/api.config';
 import { MIGRATIONS } from './migrations';
@@ -12,24 +12,7 @@ import { MIGRATIONS } from './migrations';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [apiConfig.KEY],
-      useFactory: (config: ConfigType<typeof apiConfig>) => {
-        const inMemory = config.databasePath === ':memory:';
-        if (!inMemory) {
-          mkdirSync(dirname(config.databasePath), { recursive: true });
-        }
-        return {
-          type: 'sqlite' as const,
-          database: config.databasePath,
-          autoLoadEntities: true,
-          synchronize: false,
-          migrations: MIGRATIONS,
-          migrationsRun: true,
-          migrationsTransactionMode: 'each' as const,
-          enableWAL: !inMemory,
-          busyErrorRetry: 50,
-          busyTimeout: 5000,
-        };
-      },
+      useFactory: (config: ConfigType<typeof apiConfig>) => sqliteOptions(config.databasePath, MIGRATIONS),
     }),
   ],
 })

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+
+import { sqliteOptions } from '@app/sqlite';
 
 import { mockDeckConfig } from '../config/mock-deck.config';
 import { MIGRATIONS } from './migrations';
@@ -15,24 +15,7 @@ import { MIGRATIONS } from './migrations';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [mockDeckConfig.KEY],
-      useFactory: (config: ConfigType<typeof mockDeckConfig>) => {
-        const inMemory = config.database === ':memory:';
-        if (!inMemory) {
-          mkdirSync(dirname(config.database), { recursive: true });
-        }
-        return {
-          type: 'sqlite' as const,
-          database: config.database,
-          autoLoadEntities: true,
-          synchronize: false,
-          migrations: MIGRATIONS,
-          migrationsRun: true,
-          migrationsTransactionMode: 'each' as const,
-          enableWAL: !inMemory,
-          busyErrorRetry: 50,
-          busyTimeout: 5000,
-        };
-      },
+      useFactory: (config: ConfigType<typeof mockDeckConfig>) => sqliteOptions(config.database, MIGRATIONS),
     }),
   ],
 })

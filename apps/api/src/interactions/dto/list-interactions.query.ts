@@ -1,5 +1,5 @@
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
 import { INTERACTION_STATES, type InteractionListQuery, type InteractionState } from '@app/contracts';
 
@@ -13,7 +13,9 @@ const ToStringArray = () =>
     return items.flatMap((item): unknown[] => (typeof item === 'string' ? item.split(',') : [item])).filter(Boolean);
   });
 
-export class ListInteractionsQueryDto implements InteractionListQuery {
+import { PageQueryDto } from '../../common/page-query.dto';
+
+export class ListInteractionsQueryDto extends PageQueryDto implements InteractionListQuery {
   /** open, answered, expired, superseded; repeat or separate with commas. */
   @IsOptional()
   @ToStringArray()
@@ -31,18 +33,4 @@ export class ListInteractionsQueryDto implements InteractionListQuery {
   @IsString()
   @MaxLength(64)
   credential_id?: string;
-
-  /** Items per page, 1 to 100 (default 20). */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  /** `next_cursor` of the previous page. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
 }

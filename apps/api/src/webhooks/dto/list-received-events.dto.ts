@@ -1,5 +1,5 @@
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
 import type { ReceivedEventView } from '@app/contracts';
 
@@ -17,21 +17,9 @@ const ToStringArray = () =>
           .filter((item) => item !== ''),
   );
 
-export class ListReceivedEventsQueryDto {
-  /** Items per page, 1 to 100 (default 50). */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
+import { PageQueryDto } from '../../common/page-query.dto';
 
-  /** `next_cursor` of the previous page. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
-
+export class ListReceivedEventsQueryDto extends PageQueryDto {
   /** Only these event types (`task_run.completed`, …). */
   @IsOptional()
   @ToStringArray()
