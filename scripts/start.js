@@ -45,10 +45,10 @@ const children = wanted.map((name) => {
       .join('');
   child.stdout.on('data', (chunk) => process.stdout.write(prefix(chunk)));
   child.stderr.on('data', (chunk) => process.stderr.write(prefix(chunk)));
-  child.on('exit', (code, signal) => {
+  child.on('exit', (exitCode, signal) => {
     if (!stopping) {
-      console.error(`[${name}] exited (${signal ?? code}); stopping the others`);
-      stop(code ?? 1);
+      console.error(`[${name}] exited (${signal ?? exitCode}); stopping the others`);
+      stop(exitCode ?? 1);
     }
   });
   return child;
