@@ -1,5 +1,3 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 
 import type { DeckEvent, DeckEventDelivery, DeckEventDestination, DeckList } from '@app/deck';
@@ -7,118 +5,27 @@ import type { DeckEvent, DeckEventDelivery, DeckEventDestination, DeckList } fro
 import { createCredential, seeded } from '../support/deck-fixtures';
 import { expectDeckError } from '../support/envelope';
 import { deckClient, DeckClient, MockDeck, startMockDeck, waitFor } from '../support/mock-deck-app';
+import { deliveriesOf as listDeliveries } from '../support/sandbox-deliveries';
+import { answerOk, answerStatus, ReceivedRequest, Responder, WebhookReceiver } from '../support/webhook-receiver';
 
 /** deck-api.md §8.2's test vector secret, and a second one for rotations. */
 const OLD_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const NEW_SECRET = 'whsec_' + Buffer.alloc(32, 42).toString('base64');
 
-/** How one path of the receiver answers. */
-type Behaviour = 'ok' | 'fail' | 'fail-once' | 'hang';
-
-interface ReceivedRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  rawBody: string;
-  /** Wall-clock ms when the receiver had the whole body. */
-  receivedAt: number;
-}
-
-/** A real HTTP server that records every request and answers per path. */
-class Receiver {
-  readonly requests: ReceivedRequest[] = [];
-  private readonly behaviours = new Map<string, Behaviour>();
-  private readonly hanging = new Set<ServerResponse>();
-  private readonly server: Server;
-  private nextPath = 0;
-  url = '';
-
-  constructor() {
-    this.server = createServer((req, res) => this.handle(req, res));
-  }
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  /** A fresh path that answers as told; its requests are kept apart from other tests'. */
-  endpoint(behaviour: Behaviour): string {
-    const path = `/hooks/${++this.nextPath}`;
-    this.behaviours.set(path, behaviour);
-    return path;
-  }
-
-  /** Changes how a path answers from now on. */
-  answer(path: string, behaviour: Behaviour): void {
-    this.behaviours.set(path, behaviour);
-  }
-
-  to(path: string): ReceivedRequest[] {
-    return this.requests.filter((r) => r.path === path);
-  }
-
-  /** Waits until `path` has at least `count` requests and returns them. */
-  waitForRequests(path: string, count: number, timeoutMs = 5000): Promise<ReceivedRequest[]> {
-    return waitFor(
-      () => Promise.resolve(this.to(path).length >= count ? this.to(path) : undefined),
-      timeoutMs,
-      `${count} request(s) to ${path}`,
-    );
-  }
-
-  /** Answers every request left hanging. */
-  release(status = 200): void {
-    for (const res of this.hanging) {
-      res.statusCode = status;
-      res.end();
-    }
-    this.hanging.clear();
-  }
-
-  async close(): Promise<void> {
-    this.release(503);
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-
-  private handle(req: IncomingMessage, res: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const path = req.url ?? '';
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(req.headers)) {
-        headers[name] = Array.isArray(value) ? value.join(', ') : (value ?? '');
-      }
-      this.requests.push({
-        method: req.method ?? '',
-        path,
-        headers,
-        rawBody: Buffer.concat(chunks).toString('utf8'),
-        receivedAt: Date.now(),
-      });
-      const behaviour = this.behaviours.get(path) ?? 'fail';
-      if (behaviour === 'hang') {
-        this.hanging.add(res);
-        return;
-      }
-      const failOnce = behaviour === 'fail-once' && this.to(path).length === 1;
-      res.statusCode = behaviour === 'ok' || (behaviour === 'fail-once' && !failOnce) ? 200 : 500;
-      res.end(res.statusCode === 200 ? 'ok' : 'boom');
-    });
-  }
-}
+/** A receiver that fails the first delivery to a path and takes every later one. */
+const failOnce: Responder = (_request, nth) =>
+  nth === 1 ? { status: 500, body: 'boom' } : { status: 200, body: 'ok' };
+const hang: Responder = () => 'hang';
 
 describe('Webhook delivery', () => {
   let deck: MockDeck;
-  let receiver: Receiver;
+  let receiver: WebhookReceiver;
   let client: DeckClient;
   let sourceId: string;
 
   beforeAll(async () => {
     deck = await startMockDeck();
-    receiver = new Receiver();
+    receiver = new WebhookReceiver();
     await receiver.start();
   });
 
@@ -154,9 +61,8 @@ describe('Webhook delivery', () => {
     return res.body as DeckEventDestination;
   }
 
-  async function deliveriesOf(destinationId: string): Promise<DeckEventDelivery[]> {
-    const res = await client.get(`/v2/event-destinations/${destinationId}/event-deliveries?limit=100`).expect(200);
-    return (res.body as DeckList<DeckEventDelivery>).data;
+  function deliveriesOf(destinationId: string): Promise<DeckEventDelivery[]> {
+    return listDeliveries(client, destinationId);
   }
 
   function waitForDelivery(
@@ -177,7 +83,7 @@ describe('Webhook delivery', () => {
 
   describe('signed POST to the destination', () => {
     it('should POST a credential created after the destination exists, signed as Standard Webhooks', async () => {
-      const path = receiver.endpoint('ok');
+      const path = receiver.endpoint(answerOk);
       const destination = await createDestination(path, { events: ['credential.created'] });
       const secret = destination.webhook!.secret!;
       const credential = await createCredential(client, sourceId, 'hooked@example.com', { external_id: 'ext_hook' });
@@ -232,7 +138,7 @@ describe('Webhook delivery', () => {
     });
 
     it('should sign with a secret given at creation', async () => {
-      const path = receiver.endpoint('ok');
+      const path = receiver.endpoint(answerOk);
       const destination = await createDestination(path, { webhook: { secret: OLD_SECRET } });
       expect(destination.webhook!.secret).toBe(OLD_SECRET);
       await createCredential(client, sourceId, 'given-secret@example.com');
@@ -243,7 +149,7 @@ describe('Webhook delivery', () => {
     });
 
     it('should add the custom headers without letting them replace the signing headers', async () => {
-      const path = receiver.endpoint('ok');
+      const path = receiver.endpoint(answerOk);
       const destination = await createDestination(path, {
         webhook: {
           custom_headers: JSON.stringify({
@@ -267,9 +173,9 @@ describe('Webhook delivery', () => {
     });
 
     it('should send only the event types a destination subscribes to', async () => {
-      const onlyCreated = receiver.endpoint('ok');
-      const everything = receiver.endpoint('ok');
-      const onlyDeleted = receiver.endpoint('ok');
+      const onlyCreated = receiver.endpoint(answerOk);
+      const everything = receiver.endpoint(answerOk);
+      const onlyDeleted = receiver.endpoint(answerOk);
       const a = await createDestination(onlyCreated, { events: ['credential.created'] });
       const b = await createDestination(everything, { events: ['*'] });
       const c = await createDestination(onlyDeleted, { events: ['credential.deleted', 'agent.created'] });
@@ -301,8 +207,8 @@ describe('Webhook delivery', () => {
     });
 
     it('should send nothing to an inactive destination', async () => {
-      const off = receiver.endpoint('ok');
-      const on = receiver.endpoint('ok');
+      const off = receiver.endpoint(answerOk);
+      const on = receiver.endpoint(answerOk);
       const inactive = await createDestination(off);
       await client.patch(`/v2/event-destinations/${inactive.id}`, { status: 'inactive' }).expect(200);
       const active = await createDestination(on, { events: ['credential.created'] });
@@ -326,8 +232,8 @@ describe('Webhook delivery', () => {
   describe('retries', () => {
     it('should retry a failing receiver after 1 s, 2 s and 4 s, then fail the delivery and switch the destination off', async () => {
       deck.clock.freeze();
-      const path = receiver.endpoint('fail');
-      const watcher = receiver.endpoint('ok');
+      const path = receiver.endpoint(answerStatus(500));
+      const watcher = receiver.endpoint(answerOk);
       const destination = await createDestination(path, { events: ['credential.created'] });
       await createDestination(watcher, { events: ['event_destination.deactivated'] });
       await createCredential(client, sourceId, 'retry@example.com');
@@ -403,7 +309,7 @@ describe('Webhook delivery', () => {
 
     it('should succeed on the retry when the receiver recovers', async () => {
       deck.clock.freeze();
-      const path = receiver.endpoint('fail-once');
+      const path = receiver.endpoint(failOnce);
       const destination = await createDestination(path, { events: ['credential.created'] });
       await createCredential(client, sourceId, 'recovers@example.com');
 
@@ -427,7 +333,7 @@ describe('Webhook delivery', () => {
 
     it('should stop retrying once the destination is switched off, without counting a try it did not make', async () => {
       deck.clock.freeze();
-      const path = receiver.endpoint('fail');
+      const path = receiver.endpoint(answerStatus(500));
       const destination = await createDestination(path, { events: ['credential.created'] });
       await createCredential(client, sourceId, 'switched-off@example.com');
       await receiver.waitForRequests(path, 1);
@@ -445,7 +351,7 @@ describe('Webhook delivery', () => {
 
   describe('secret rotation', () => {
     it('should sign with both the new and the old secret for 24 h after a rotation', async () => {
-      const path = receiver.endpoint('ok');
+      const path = receiver.endpoint(answerOk);
       const destination = await createDestination(path, {
         events: ['credential.created'],
         webhook: { secret: OLD_SECRET },
@@ -485,7 +391,7 @@ describe('Webhook delivery', () => {
 
   describe('slow receivers', () => {
     it('should keep answering API calls while a receiver hangs', async () => {
-      const path = receiver.endpoint('hang');
+      const path = receiver.endpoint(hang);
       const destination = await createDestination(path, { events: ['credential.created'] });
       await createCredential(client, sourceId, 'slow@example.com');
       await receiver.waitForRequests(path, 1);
@@ -502,7 +408,7 @@ describe('Webhook delivery', () => {
         expect(delivery).toMatchObject({ status: 'pending', attempts: 0, delivered_at: null });
       }
 
-      receiver.answer(path, 'ok');
+      receiver.answer(path, answerOk);
       receiver.release(200);
       await waitFor(
         async () => {
