@@ -67,8 +67,19 @@ function events(count) {
   return out.slice(0, count);
 }
 
+let child = null;
+
+/** Whatever happens, the api process started here is stopped and the temp folder removed. */
+async function cleanUp() {
+  if (child && child.exitCode === null) {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.on('exit', r));
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
 async function main() {
-  const child = spawn(process.execPath, [entry], {
+  child = spawn(process.execPath, [entry], {
     cwd: root,
     env: {
       ...process.env,
@@ -123,9 +134,7 @@ async function main() {
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const rssEnd = rssMb(child.pid);
-  child.kill('SIGTERM');
-  await new Promise((r) => child.on('exit', r));
-  rmSync(dir, { recursive: true, force: true });
+  await cleanUp();
 
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
@@ -139,7 +148,8 @@ async function main() {
   process.exit(failures > 0 ? 1 : 0);
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
   console.error(error);
+  await cleanUp();
   process.exit(1);
 });
