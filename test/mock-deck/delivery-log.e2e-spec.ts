@@ -6,12 +6,8 @@ import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 
-import type { DeckEventDelivery, DeckList } from '@app/deck';
+import type { DeckEventDelivery, DeckList, SandboxAttemptTail, SandboxDeliveryAttempt } from '@app/deck';
 
-import type {
-  SandboxAttemptTail,
-  SandboxDeliveryAttempt,
-} from '../../apps/mock-deck/src/sandbox-deliveries/delivery-attempt.view';
 import { createCredential, seeded } from '../support/deck-fixtures';
 import { expectDeckError } from '../support/envelope';
 import { deckClient, DeckClient, MockDeck, newApiKey, startMockDeck, waitFor } from '../support/mock-deck-app';

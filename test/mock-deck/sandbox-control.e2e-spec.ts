@@ -3,20 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 
-import type { DeckCredential, DeckEvent, DeckList, DeckTaskRun } from '@app/deck';
+import type { DeckCredential, DeckEvent, DeckList, DeckTaskRun, ScenarioView } from '@app/deck';
 
 import { createCredential, eventTypes, runTask, seeded } from '../support/deck-fixtures';
 import { expectDeckError } from '../support/envelope';
 import { deckClient, DeckClient, MockDeck, startMockDeck } from '../support/mock-deck-app';
 
 const DAY = 24 * 60 * 60 * 1000;
-
-interface ScenarioView {
-  name: string;
-  origin: string;
-  description: string;
-  spec: { runs: unknown[] };
-}
 
 const BREAKS_LATER = `
 name: breaks_later

@@ -1,8 +1,7 @@
 import request, { Response } from 'supertest';
 
-import type { DeckEvent, DeckEventDelivery, DeckEventDestination, DeckList } from '@app/deck';
+import type { DeckEvent, DeckEventDelivery, DeckEventDestination, DeckList, SandboxDeliveryAttempt } from '@app/deck';
 
-import type { SandboxDeliveryAttempt } from '../../apps/mock-deck/src/sandbox-deliveries/delivery-attempt.view';
 import { DeckClient, MockDeck, waitFor } from './mock-deck-app';
 
 /** `PUT /sandbox/event-destinations/:id/faults` (deckClient has no `put`). */

@@ -3,3 +3,4 @@ export * from './errors';
 export * from './events';
 export * from './ids';
 export * from './objects';
+export * from './sandbox';

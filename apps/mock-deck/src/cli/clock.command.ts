@@ -1,4 +1,5 @@
-import type { ClockView } from '../sandbox/clock.controller';
+import type { SandboxClockView } from '@app/deck';
+
 import { defineCommand } from './command';
 import { EXIT, UsageError } from './errors';
 import { durationArg, expectPositionals, positiveNumberArg } from './input';
@@ -43,24 +44,24 @@ The clock is one for the whole sandbox: it moves every organisation's time.`,
   parse: parseClock,
   run: async (input, ctx) => {
     const { client } = ctx;
-    let view: ClockView;
+    let view: SandboxClockView;
     let done: string;
     switch (input.action) {
       case 'show':
-        view = await client.get<ClockView>('/sandbox/clock');
+        view = await client.get<SandboxClockView>('/sandbox/clock');
         done = '';
         break;
       case 'freeze':
       case 'resume':
-        view = await client.post<ClockView>(`/sandbox/clock/${input.action}`);
+        view = await client.post<SandboxClockView>(`/sandbox/clock/${input.action}`);
         done = input.action === 'freeze' ? 'frozen: ' : 'resumed: ';
         break;
       case 'advance':
-        view = await client.post<ClockView>('/sandbox/clock/advance', { by: input.by });
+        view = await client.post<SandboxClockView>('/sandbox/clock/advance', { by: input.by });
         done = `advanced ${input.by}: `;
         break;
       case 'scale':
-        view = await client.put<ClockView>('/sandbox/clock/scale', { scale: input.scale });
+        view = await client.put<SandboxClockView>('/sandbox/clock/scale', { scale: input.scale });
         done = 'scale set: ';
         break;
     }

@@ -1,4 +1,5 @@
-import type { ForcedStatus } from '../sandbox/sandbox-actions.service';
+import type { ForcedStatus } from '@app/deck';
+
 import { defineCommand } from './command';
 import { EXIT, UsageError } from './errors';
 import { durationArg, expectPositionals, oneOf, stringOption } from './input';

@@ -1,4 +1,5 @@
-import type { SandboxAttemptTail } from '../sandbox-deliveries/delivery-attempt.view';
+import type { SandboxAttemptTail } from '@app/deck';
+
 import { defineCommand } from './command';
 import { EXIT, UsageError } from './errors';
 import { durationArg, expectPositionals, stringOption } from './input';

@@ -1,5 +1,5 @@
-import type { DestinationFaults } from '../sandbox-deliveries/destination-control.view';
-import type { DeliveryFaults } from '../webhook-sender/delivery-faults';
+import type { DeliveryFaults, DestinationFaults } from '@app/deck';
+
 import { defineCommand } from './command';
 import { EXIT, UsageError } from './errors';
 import { durationArg, expectPositionals, integerArg, stringOption } from './input';

@@ -1,6 +1,5 @@
-import type { DeckEvent, DeckTaskRun } from '@app/deck';
+import type { DeckEvent, DeckTaskRun, SandboxDeliveryAttempt } from '@app/deck';
 
-import type { SandboxDeliveryAttempt } from '../sandbox-deliveries/delivery-attempt.view';
 import { formatAttempt, formatClock, formatRunChange, formatRunOutcome, formatTable, streamOutput } from './output';
 
 const ATTEMPT: SandboxDeliveryAttempt = {

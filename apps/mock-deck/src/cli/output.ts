@@ -1,7 +1,11 @@
-import type { DeckErrorItem, DeckEvent, DeckInteraction, DeckTaskRun } from '@app/deck';
-
-import type { SandboxDeliveryAttempt } from '../sandbox-deliveries/delivery-attempt.view';
-import type { ClockView } from '../sandbox/clock.controller';
+import type {
+  DeckErrorItem,
+  DeckEvent,
+  DeckInteraction,
+  DeckTaskRun,
+  SandboxClockView,
+  SandboxDeliveryAttempt,
+} from '@app/deck';
 
 /**
  * Where the CLI writes. Results go to stdout; progress, hints and errors go to
@@ -51,7 +55,7 @@ export function formatAttempt(attempt: SandboxDeliveryAttempt): string {
   return parts.join('  ');
 }
 
-export function formatClock(clock: ClockView): string {
+export function formatClock(clock: SandboxClockView): string {
   return `sandbox time ${clock.now} (${clock.frozen ? 'frozen' : 'running'}, scale ${clock.scale})`;
 }
 

@@ -1,9 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 
-import type { DeckCredential, DeckTaskRun } from '@app/deck';
+import type { DeckCredential, DeckTaskRun, ScenarioView } from '@app/deck';
 
 import { formatDuration } from '../common/duration';
-import type { ScenarioView } from '../scenarios/scenarios.service';
 import { CommandContext, defineCommand } from './command';
 import { EXIT, ExitCode, UsageError } from './errors';
 import { durationArg, expectPositionals, stringOption } from './input';

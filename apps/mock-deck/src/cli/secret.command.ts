@@ -1,4 +1,5 @@
-import type { DestinationSecret } from '../sandbox-deliveries/destination-control.view';
+import type { DestinationSecret } from '@app/deck';
+
 import { defineCommand } from './command';
 import { EXIT } from './errors';
 import { expectPositionals } from './input';

@@ -1,10 +1,9 @@
 import { Column, Entity, Index } from 'typeorm';
 
-import type { EventType } from '@app/deck';
+import type { DeliveryFaultName, EventType } from '@app/deck';
 
 import { DeckRow } from '../database/deck-row';
 import { msTransformer } from '@app/sqlite';
-import type { DeliveryFaultName } from '../webhook-sender/delivery-faults';
 
 /** One event on its way to one destination: written with the event, in the same transaction. */
 @Entity('event_deliveries')

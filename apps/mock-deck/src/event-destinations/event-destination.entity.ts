@@ -1,9 +1,8 @@
 import { Column, Entity } from 'typeorm';
 
-import type { EventDestinationStatus, EventDestinationType } from '@app/deck';
+import type { DeliveryFaults, EventDestinationStatus, EventDestinationType } from '@app/deck';
 
 import { DeckRow } from '../database/deck-row';
-import type { DeliveryFaults } from '../webhook-sender/delivery-faults';
 
 @Entity('event_destinations')
 export class EventDestination extends DeckRow {

@@ -1,11 +1,10 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
-import type { DeckEventDelivery } from '@app/deck';
+import type { DeckEventDelivery, SandboxAttemptTail } from '@app/deck';
 
 import { CurrentOrg } from '../orgs/current-org.decorator';
 import type { Organization } from '../orgs/organization.entity';
-import type { SandboxAttemptTail } from './delivery-attempt.view';
 import { TailAttemptsQueryDto } from './dto/tail-attempts-query.dto';
 import { SandboxDeliveriesService } from './sandbox-deliveries.service';
 

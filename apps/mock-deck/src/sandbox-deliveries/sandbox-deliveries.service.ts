@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 
-import type { DeckEventDelivery, DeckList } from '@app/deck';
+import type {
+  DeckEventDelivery,
+  DeckList,
+  DeliveryFaults,
+  DestinationFaults,
+  DestinationSecret,
+  SandboxAttemptTail,
+  SandboxDeliveryAttempt,
+} from '@app/deck';
 
 import { SandboxClock } from '../common/clock';
 import { DeckError } from '../common/deck-error';
@@ -13,9 +21,8 @@ import { EventDestination } from '../event-destinations/event-destination.entity
 import { EventDestinationsService, toDeckEventDelivery } from '../event-destinations/event-destinations.service';
 import { Scheduler } from '../scheduler/scheduler.service';
 import { DeliveryAttempt } from '../webhook-sender/delivery-attempt.entity';
-import { DeliveryFaults, normalizeFaults } from '../webhook-sender/delivery-faults';
-import { SandboxAttemptTail, SandboxDeliveryAttempt, toSandboxDeliveryAttempt } from './delivery-attempt.view';
-import { DestinationFaults, DestinationSecret } from './destination-control.view';
+import { normalizeFaults } from '../webhook-sender/delivery-faults';
+import { toSandboxDeliveryAttempt } from './delivery-attempt.view';
 import { ListAttemptsQueryDto } from './dto/list-attempts-query.dto';
 import { TailAttemptsQueryDto } from './dto/tail-attempts-query.dto';
 

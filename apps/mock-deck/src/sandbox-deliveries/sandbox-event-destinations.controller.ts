@@ -1,12 +1,10 @@
 import { Body, Controller, Delete, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
-import type { DeckList } from '@app/deck';
+import type { DeckList, DestinationFaults, DestinationSecret, SandboxDeliveryAttempt } from '@app/deck';
 
 import { CurrentOrg } from '../orgs/current-org.decorator';
 import type { Organization } from '../orgs/organization.entity';
-import type { SandboxDeliveryAttempt } from './delivery-attempt.view';
-import type { DestinationFaults, DestinationSecret } from './destination-control.view';
 import { DeliveryFaultsDto } from './dto/delivery-faults.dto';
 import { ListAttemptsQueryDto } from './dto/list-attempts-query.dto';
 import { SandboxDeliveriesService } from './sandbox-deliveries.service';

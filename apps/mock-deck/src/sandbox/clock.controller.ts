@@ -1,17 +1,12 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
+import type { SandboxClockView } from '@app/deck';
+
 import { SandboxClock } from '../common/clock';
 import { parseDuration } from '../common/duration';
 import { Scheduler } from '../scheduler/scheduler.service';
 import { AdvanceClockDto, ScaleClockDto } from './dto/clock.dto';
-
-export interface ClockView {
-  object: 'sandbox_clock';
-  now: string;
-  frozen: boolean;
-  scale: number;
-}
 
 /**
  * The sandbox's clock. It is one clock for the whole sandbox, shared by every
@@ -28,14 +23,14 @@ export class ClockController {
 
   /** Sandbox time, whether it is frozen, and its speed. */
   @Get()
-  get(): ClockView {
+  get(): SandboxClockView {
     return this.view();
   }
 
   /** Stops sandbox time: nothing falls due until it is advanced or resumed. */
   @Post('freeze')
   @HttpCode(HttpStatus.OK)
-  freeze(): ClockView {
+  freeze(): SandboxClockView {
     this.clock.freeze();
     return this.view();
   }
@@ -43,7 +38,7 @@ export class ClockController {
   /** Lets sandbox time run again from where it stood. */
   @Post('resume')
   @HttpCode(HttpStatus.OK)
-  resume(): ClockView {
+  resume(): SandboxClockView {
     this.clock.resume();
     return this.view();
   }
@@ -51,7 +46,7 @@ export class ClockController {
   /** Jumps sandbox time forward; answers once everything that fell due in between has run. */
   @Post('advance')
   @HttpCode(HttpStatus.OK)
-  async advance(@Body() dto: AdvanceClockDto): Promise<ClockView> {
+  async advance(@Body() dto: AdvanceClockDto): Promise<SandboxClockView> {
     this.clock.advance(parseDuration(dto.by) ?? 0);
     await this.scheduler.settle();
     return this.view();
@@ -59,12 +54,12 @@ export class ClockController {
 
   /** Sets how many sandbox seconds pass per real second. */
   @Put('scale')
-  scale(@Body() dto: ScaleClockDto): ClockView {
+  scale(@Body() dto: ScaleClockDto): SandboxClockView {
     this.clock.setScale(dto.scale);
     return this.view();
   }
 
-  private view(): ClockView {
+  private view(): SandboxClockView {
     return {
       object: 'sandbox_clock',
       now: this.clock.now().toISOString(),

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { IsNull } from 'typeorm';
 
-import type { DeckCredential, DeckTaskRun } from '@app/deck';
+import type { DeckCredential, DeckTaskRun, ForcedStatus } from '@app/deck';
 
 import { SandboxClock } from '../common/clock';
 import { DeckError } from '../common/deck-error';
@@ -21,12 +21,6 @@ import { TaskRunsService } from '../task-runs/task-runs.service';
 import { toDeckTaskRun } from '../task-runs/task-run.view';
 import { ForceCredentialStatusDto } from './dto/force-credential-status.dto';
 import { RunScenarioDto } from './dto/run-scenario.dto';
-
-export interface ForcedStatus {
-  object: 'credential_status';
-  credential: DeckCredential;
-  scheduled: { status: string; at: string } | null;
-}
 
 /** What QA does to Deck objects that Deck itself offers no call for. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
-import type { DeckEvent, DeckTaskRun } from '@app/deck';
+import type { DeckEvent, DeckTaskRun, ForcedStatus } from '@app/deck';
 
 import { CurrentOrg } from '../orgs/current-org.decorator';
 import type { Organization } from '../orgs/organization.entity';
@@ -10,7 +10,7 @@ import { ReviewDecisionDto } from './dto/review-decision.dto';
 import { TriggerEventDto } from './dto/trigger-event.dto';
 import { EventTriggerService } from './event-trigger.service';
 import { OrganizationResetService } from './organization-reset.service';
-import { ForcedStatus, SandboxActionsService } from './sandbox-actions.service';
+import { SandboxActionsService } from './sandbox-actions.service';
 
 /** The control plane Deck does not have: drive the sandbox from tests, the CLI and the dashboard. */
 @ApiTags('Sandbox')

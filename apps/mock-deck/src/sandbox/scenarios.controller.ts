@@ -2,10 +2,12 @@ import { Body, Controller, Delete, Get, Param, Post, Req } from '@nestjs/common'
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
+import type { ScenarioView } from '@app/deck';
+
 import { DeckError } from '../common/deck-error';
 import { CurrentOrg } from '../orgs/current-org.decorator';
 import type { Organization } from '../orgs/organization.entity';
-import { ScenariosService, ScenarioView } from '../scenarios/scenarios.service';
+import { ScenariosService } from '../scenarios/scenarios.service';
 import { RunScenarioDto } from './dto/run-scenario.dto';
 import { SandboxActionsService } from './sandbox-actions.service';
 

@@ -1,16 +1,11 @@
 import Ajv, { ErrorObject } from 'ajv';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 
+import type { ScenarioProblem, ScenarioSpec, ScenarioStepSpec } from '@app/deck';
+
 import { parseDuration } from '../common/duration';
 import type { RunScript, ScriptStep } from '../task-runs/engine/run-script';
-import { SCENARIO_SCHEMA, ScenarioSpec, ScenarioStepSpec } from './scenario.schema';
-
-/** One problem in a scenario file, at a path such as `runs[0].steps[2].interaction.accept`. */
-export interface ScenarioProblem {
-  path: string;
-  message: string;
-  missing: boolean;
-}
+import { SCENARIO_SCHEMA } from './scenario.schema';
 
 export type ScenarioResult =
   { ok: true; script: RunScript; spec: ScenarioSpec } | { ok: false; problems: ScenarioProblem[] };

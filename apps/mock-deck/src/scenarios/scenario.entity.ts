@@ -1,6 +1,6 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { ScenarioSpec } from '@app/deck';
 
-import type { ScenarioSpec } from './scenario.schema';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A scenario an organisation uploaded through the control plane. */
 @Entity('scenarios')

@@ -126,34 +126,3 @@ export const SCENARIO_SCHEMA = {
     },
   },
 } as const;
-
-type Duration = string | number;
-type RunErrorSpec = { type: (typeof ERROR_TYPES)[number]; code: string; message: string };
-
-/** A step as written in a scenario file. */
-export type ScenarioStepSpec =
-  | { wait: Duration } // 'step', a duration or milliseconds
-  | {
-      interaction: {
-        type: string;
-        message: string;
-        fields: { name: string; type?: string; label: string }[];
-        accept?: Record<string, string[]>;
-        max_attempts?: number;
-        retry_message?: string;
-        window?: Duration;
-        on_exhausted?: RunErrorSpec;
-      };
-    }
-  | { complete: { result?: (typeof TASK_RUN_RESULTS)[number]; output?: unknown } }
-  | { fail: { error: RunErrorSpec; credential?: 'invalid' | 'unchanged' } }
-  | { review: Record<string, never> };
-
-/** A scenario file as written. */
-export interface ScenarioSpec {
-  name: string;
-  description?: string;
-  runs: { steps: ScenarioStepSpec[] }[];
-  credential?: { breaks_after?: Duration };
-  faults?: Record<string, number | boolean>;
-}

@@ -4,25 +4,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EntityManager, Repository } from 'typeorm';
 
+import type { ScenarioOrigin, ScenarioProblem, ScenarioSpec, ScenarioView } from '@app/deck';
+
 import { SandboxClock } from '../common/clock';
 import { DeckError } from '../common/deck-error';
 import { mockDeckConfig, MockDeckConfig } from '../config/mock-deck.config';
 import { Transactor } from '@app/sqlite';
 import type { RunScript, ScriptStep } from '../task-runs/engine/run-script';
 import { Scenario } from './scenario.entity';
-import { readScenario, ScenarioProblem, toRunScript } from './scenario-file';
-import type { ScenarioSpec } from './scenario.schema';
-
-/** Where a scenario came from; an organisation's uploads shadow the folder, which shadows the built-ins. */
-export type ScenarioOrigin = 'built-in' | 'folder' | 'uploaded';
-
-export interface ScenarioView {
-  object: 'scenario';
-  name: string;
-  description: string;
-  origin: ScenarioOrigin;
-  spec: ScenarioSpec;
-}
+import { readScenario, toRunScript } from './scenario-file';
 
 const FILE_PATTERN = /\.(ya?ml|json)$/i;
 const DEFAULT_SCRIPT = 'user_good';

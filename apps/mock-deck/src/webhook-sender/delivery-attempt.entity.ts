@@ -1,8 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-import type { EventType } from '@app/deck';
-
-import type { DeliveryFaultName } from './delivery-faults';
+import type { DeliveryFaultName, EventType } from '@app/deck';
 
 /**
  * One request the dispatcher made (or, for a dropped attempt, would have made)

@@ -1,46 +1,6 @@
-/**
- * Faults a webhook receiver must survive (reliability.md B2, B4), set per
- * destination through `/sandbox` or a scenario. Every field is optional; an
- * absent field is no fault. Each applied fault is named (by its key) in the
- * `faults` list of the delivery attempts it touched.
- */
-export interface DeliveryFaults {
-  /** 1–5 extra copies of each successful send, with the same `webhook-id`, timestamp and signature. */
-  duplicate?: number;
-  /**
-   * First attempts are held until the end of the destination's current window
-   * (opened by the first held delivery, this many ms of sandbox time long); the
-   * held ones then go out one after the other, newest first.
-   */
-  reorder_window_ms?: number;
-  /** Extra hold (ms of sandbox time) before every first attempt. */
-  delay_ms?: number;
-  /** The first N tries of each delivery are not sent: logged as failures `dropped by fault`, then retried. */
-  drop_first?: number;
-  /** The first N tries ARE sent but count as failures whatever the answer, as if the receiver had failed. */
-  fail_first?: number;
-  /** Sign with a random wrong secret instead of the destination's. */
-  bad_signature?: boolean;
-  /** Sign with a timestamp this many seconds in the past (e.g. 600, beyond the usual 300 s tolerance). */
-  stale_timestamp_s?: number;
-  /** Add a valid-looking `v1` signature made with a random other secret, before the real one, as during a rotation. */
-  dual_signature?: boolean;
-}
+import { DELIVERY_FAULT_NAMES, DeliveryFaultName, DeliveryFaults } from '@app/deck';
 
-/** A fault's name in the attempts log is its key. */
-export type DeliveryFaultName = keyof DeliveryFaults;
-
-/** The keys in the order the log lists them. */
-export const DELIVERY_FAULT_NAMES = [
-  'duplicate',
-  'reorder_window_ms',
-  'delay_ms',
-  'drop_first',
-  'fail_first',
-  'bad_signature',
-  'stale_timestamp_s',
-  'dual_signature',
-] as const satisfies readonly DeliveryFaultName[];
+// What each fault means is on DeliveryFaults in @app/deck (the CLI and the dashboard read it too); how they apply is here.
 
 /** Bounds shared by the control-plane DTO (and matching the scenario schema). */
 export const FAULT_BOUNDS = {

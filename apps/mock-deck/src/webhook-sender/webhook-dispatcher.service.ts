@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, LessThanOrEqual, Repository } from 'typeorm';
 
+import type { DeliveryFaultName } from '@app/deck';
+
 import { SandboxClock } from '../common/clock';
 import { IdGenerator } from '../common/ids';
 import { MockDeckConfig, mockDeckConfig } from '../config/mock-deck.config';
@@ -13,7 +15,7 @@ import { DeckEventRow } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
 import { ScheduledWork, Scheduler } from '../scheduler/scheduler.service';
 import { DeliveryAttempt } from './delivery-attempt.entity';
-import { countedFault, DeliveryFaultName, normalizeFaults, planFirstAttemptHold } from './delivery-faults';
+import { countedFault, normalizeFaults, planFirstAttemptHold } from './delivery-faults';
 import { DELIVERY_TIMEOUT_MS, IN_FLIGHT_LEASE_MS, nextRetryDelay } from './delivery-schedule';
 import { buildWebhookRequest, parseCustomHeaders, WebhookRequest } from './webhook-request';
 import { postWebhook, SendResult } from './webhook-transport';

@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 
-import type { DeliveryFaults } from './delivery-faults';
+import type { DeliveryFaults } from '@app/deck';
+
 import { buildWebhookRequest, parseCustomHeaders } from './webhook-request';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';

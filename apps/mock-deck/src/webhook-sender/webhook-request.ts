@@ -1,8 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 
-import { WEBHOOK_HEADERS } from '@app/deck';
-
-import type { DeliveryFaultName, DeliveryFaults } from './delivery-faults';
+import { DeliveryFaultName, DeliveryFaults, WEBHOOK_HEADERS } from '@app/deck';
 
 export const WEBHOOK_USER_AGENT = 'Deckhand-Sandbox/1.0 (Deck v2 webhooks)';
 

@@ -1,6 +1,8 @@
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 
-import { DeliveryFaults, FAULT_BOUNDS } from '../../webhook-sender/delivery-faults';
+import type { DeliveryFaults } from '@app/deck';
+
+import { FAULT_BOUNDS } from '../../webhook-sender/delivery-faults';
 
 /**
  * A destination's delivery faults, replacing any set before. Every field is
