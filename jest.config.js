@@ -1,5 +1,8 @@
-/** One jest run for every server-side suite: unit specs next to the code, cross-app specs in test/. */
-module.exports = {
+/**
+ * One jest run for every suite: the server side (unit specs next to the code,
+ * cross-app specs in test/) and the dashboard's component specs (jsdom).
+ */
+const server = {
   displayName: 'server',
   rootDir: __dirname,
   moduleFileExtensions: ['js', 'json', 'ts'],
@@ -25,3 +28,5 @@ module.exports = {
   },
   testTimeout: 20000,
 };
+
+module.exports = { projects: [server, '<rootDir>/apps/dashboard/jest.config.js'] };

@@ -142,10 +142,28 @@ export interface ReceivedEventView {
   id: string;
   type: string;
   object_id: string | null;
+  /** The Deck credential (`cred_…`) the event is about or names in its data; null for other objects. */
+  deck_credential_id: string | null;
   created_at: string;
   received_at: string;
   via: 'webhook' | 'catch_up';
   duplicates: number;
   outcome: 'applied' | 'stale' | 'held';
   note: string | null;
+}
+
+/** `GET /api/events/:id`: one received event with the payload Deck signed (Deck events never carry a password). */
+export interface ReceivedEventDetail extends ReceivedEventView {
+  payload: unknown;
+}
+
+/** `GET /api/events` filters; list parameters take repeats or commas. */
+export interface ReceivedEventListQuery {
+  type?: string[];
+  outcome?: ReceivedEventView['outcome'][];
+  via?: ReceivedEventView['via'][];
+  /** Deck's credential id (`cred_…`): events about it or its runs. */
+  deck_credential_id?: string;
+  limit?: number;
+  cursor?: string;
 }

@@ -1,4 +1,5 @@
 export * from './auth';
+export * from './console';
 export * from './credentials';
 export * from './errors';
 export * from './interactions';
