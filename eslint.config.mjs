@@ -4,7 +4,18 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'apps/dashboard/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'data/**',
+      'coverage/**',
+      '.angular/**',
+      'apps/dashboard/jest.config.js',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -17,6 +28,22 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
       curly: ['error', 'all'],
+    },
+  },
+  {
+    // Angular's `Validators.required` and friends are static functions passed by reference.
+    files: ['apps/dashboard/**/*.ts'],
+    rules: { '@typescript-eslint/unbound-method': 'off' },
+  },
+  {
+    // The dashboard's specs compile with jest's types, which its app tsconfig leaves out.
+    files: ['apps/dashboard/**/*.spec.ts', 'apps/dashboard/setup-jest.ts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: 'apps/dashboard/tsconfig.jest.json',
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
   },
   {
