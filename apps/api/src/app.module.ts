@@ -8,6 +8,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AccessGuard } from './auth/access.guard';
 import { AuthModule } from './auth/auth.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { ConsoleModule } from './console/console.module';
 import { apiConfig, validateApiEnv } from './config/api.config';
 import { CoreModule } from './core.module';
 import { DatabaseModule } from './database/database.module';
@@ -57,6 +58,7 @@ import { CredentialsModule } from './credentials/credentials.module';
     OperatorsModule,
     WebhooksModule,
     CredentialsModule,
+    ConsoleModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: ThrottlerGuard },
