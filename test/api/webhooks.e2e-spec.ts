@@ -864,7 +864,18 @@ describe('Webhook inbox (POST /webhooks/deck) against the sandbox', () => {
 
   describe('GET /api/events', () => {
     let viewer: OperatorClient;
-    const VIEW_KEYS = ['created_at', 'duplicates', 'id', 'note', 'object_id', 'outcome', 'received_at', 'type', 'via'];
+    const VIEW_KEYS = [
+      'created_at',
+      'deck_credential_id',
+      'duplicates',
+      'id',
+      'note',
+      'object_id',
+      'outcome',
+      'received_at',
+      'type',
+      'via',
+    ];
 
     beforeAll(async () => {
       await admin.post('/api/operators', { ...VIEWER, role: 'viewer' }).expect(201);

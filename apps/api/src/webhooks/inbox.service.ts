@@ -73,6 +73,16 @@ function readEvent(body: unknown): Candidate {
   };
 }
 
+/** The Deck credential an event concerns: a credential event's own object, else the one its data names. */
+function credentialOf(event: DeckEvent | null): string | null {
+  if (!event) {
+    return null;
+  }
+  const data = event.data as { id?: unknown; credential_id?: unknown };
+  const id = event.type.startsWith('credential.') ? data.id : data.credential_id;
+  return nonEmpty(id) ? clip(id, MAX_ID) : null;
+}
+
 /** What the inbox keeps of a body: the event as received, or what a reviewer needs of anything else. */
 function payloadOf(body: unknown): object {
   if (body instanceof UnparsedBody) {
@@ -156,6 +166,7 @@ export class InboxService {
       id,
       type: clip(event?.type ?? '(not an event)', MAX_TYPE),
       object_id: nonEmpty(data.id) ? clip(data.id, MAX_ID) : null,
+      deck_credential_id: credentialOf(event),
       created_at: event?.created_at ?? this.clock.iso(),
       received_at: this.clock.iso(),
       via,

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * The inbox: every Deck event received, keyed by its id, so a duplicate is a
@@ -14,6 +14,11 @@ export class ReceivedEventRow {
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   object_id!: string | null;
+
+  /** The Deck credential the event is about (credential events) or names in `data.credential_id` (runs, sessions). */
+  @Index('IDX_received_events_deck_credential_id')
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  deck_credential_id!: string | null;
 
   /** Deck's `created_at` for the event. */
   @Column({ type: 'varchar', length: 30 })

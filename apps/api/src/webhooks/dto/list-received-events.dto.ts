@@ -1,7 +1,9 @@
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
-import type { ReceivedEventView } from '@app/contracts';
+import type { ReceivedEventListQuery, ReceivedEventView } from '@app/contracts';
+
+import { PageQueryDto } from '../../common/page-query.dto';
 
 export const RECEIVED_EVENT_OUTCOMES = ['applied', 'stale', 'held'] as const satisfies ReceivedEventView['outcome'][];
 export const RECEIVED_EVENT_VIAS = ['webhook', 'catch_up'] as const satisfies ReceivedEventView['via'][];
@@ -17,9 +19,7 @@ const ToStringArray = () =>
           .filter((item) => item !== ''),
   );
 
-import { PageQueryDto } from '../../common/page-query.dto';
-
-export class ListReceivedEventsQueryDto extends PageQueryDto {
+export class ListReceivedEventsQueryDto extends PageQueryDto implements ReceivedEventListQuery {
   /** Only these event types (`task_run.completed`, …). */
   @IsOptional()
   @ToStringArray()
@@ -39,4 +39,11 @@ export class ListReceivedEventsQueryDto extends PageQueryDto {
   @ToStringArray()
   @IsIn(RECEIVED_EVENT_VIAS, { each: true })
   via?: ReceivedEventView['via'][];
+
+  /** Only events about this Deck credential (`cred_…`) or its runs and sessions. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  deck_credential_id?: string;
 }
