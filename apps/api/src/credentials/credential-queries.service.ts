@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository, SelectQueryBuilder } from 'typeorm';
 
-import type { CredentialDetail, CredentialList, CredentialSort } from '@app/contracts';
+import type { CredentialDetail, CredentialList, CredentialSort, SourceCountsView } from '@app/contracts';
 import { CREDENTIAL_STATUSES, CredentialStatus } from '@app/deck';
 import { Transactor } from '@app/sqlite';
 
@@ -11,6 +11,7 @@ import { ApiError } from '../common/api-error';
 import { InteractionRow } from '../interactions/interaction.entity';
 import { toCredentialView, toInteractionView, toTaskRunView } from '../mirror/views';
 import { TaskRunRow } from '../task-runs/task-run.entity';
+import { SourcesService } from '../sources/sources.service';
 import { ReceivedEventRow } from '../webhooks/received-event.entity';
 import { buildTimeline, eventCredentialId } from './credential-timeline';
 import { CredentialRow } from './credential.entity';
@@ -21,6 +22,8 @@ export const DEFAULT_LIMIT = 50;
 const DEFAULT_SORT: CredentialSort = '-created_at';
 /** A credential's detail shows at most this many of its newest events. */
 const TIMELINE_EVENTS = 500;
+/** How long the per-source counts wait for Deck's source names before answering without them. */
+const SOURCE_NAMES_WAIT_MS = 2000;
 
 /** Sort keys map to columns here and only here: ORDER BY cannot be parameterised. */
 const SORT_COLUMNS: Record<CredentialSort, { column: 'created_at' | 'status_changed_at'; descending: boolean }> = {
@@ -29,6 +32,10 @@ const SORT_COLUMNS: Record<CredentialSort, { column: 'created_at' | 'status_chan
   status_changed_at: { column: 'status_changed_at', descending: false },
   '-status_changed_at': { column: 'status_changed_at', descending: true },
 };
+
+function zeroCounts(): Record<CredentialStatus, number> {
+  return Object.fromEntries(CREDENTIAL_STATUSES.map((s) => [s, 0])) as Record<CredentialStatus, number>;
+}
 
 /** `%` and `_` match themselves, not any text (B7 #62). */
 export function escapeLike(text: string): string {
@@ -44,6 +51,7 @@ export class CredentialQueriesService {
     @InjectRepository(InteractionRow) private readonly interactions: Repository<InteractionRow>,
     @InjectRepository(ReceivedEventRow) private readonly events: Repository<ReceivedEventRow>,
     private readonly transactor: Transactor,
+    private readonly sources: SourcesService,
   ) {}
 
   /** Filtered, sorted, keyset-paginated, with counts by status. */
@@ -95,7 +103,7 @@ export class CredentialQueriesService {
         .addSelect('COUNT(*)', 'n')
         .groupBy('c.status')
         .getRawMany<{ status: string; n: number | string }>();
-      const counts = Object.fromEntries(CREDENTIAL_STATUSES.map((s) => [s, 0])) as Record<CredentialStatus, number>;
+      const counts = zeroCounts();
       for (const { status, n } of counted) {
         if (status in counts) {
           counts[status as CredentialStatus] = Number(n);
@@ -108,6 +116,38 @@ export class CredentialQueriesService {
         counts,
       };
     });
+  }
+
+  /** Every source that has credentials, with counts by status (all four, zeros included); the largest first. */
+  async bySource(): Promise<SourceCountsView[]> {
+    const [counted, names] = await Promise.all([
+      this.transactor.exclusive(() =>
+        this.credentials
+          .createQueryBuilder('c')
+          .select('c.source_id', 'source_id')
+          .addSelect('c.status', 'status')
+          .addSelect('COUNT(*)', 'n')
+          .groupBy('c.source_id')
+          .addGroupBy('c.status')
+          .getRawMany<{ source_id: string; status: string; n: number | string }>(),
+      ),
+      this.sources.names(SOURCE_NAMES_WAIT_MS),
+    ]);
+    const bySource = new Map<string, SourceCountsView>();
+    for (const { source_id: sourceId, status, n } of counted) {
+      let view = bySource.get(sourceId);
+      if (!view) {
+        view = { source_id: sourceId, name: names?.get(sourceId) ?? null, total: 0, counts: zeroCounts() };
+        bySource.set(sourceId, view);
+      }
+      view.total += Number(n);
+      if (status in view.counts) {
+        view.counts[status as CredentialStatus] += Number(n);
+      }
+    }
+    return [...bySource.values()].sort(
+      (a, b) => b.total - a.total || (a.source_id < b.source_id ? -1 : a.source_id > b.source_id ? 1 : 0),
+    );
   }
 
   /** The credential with its runs and prompts (newest first) and a merged timeline. */

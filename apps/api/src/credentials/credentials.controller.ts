@@ -16,7 +16,7 @@ import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { Response } from 'express';
 
-import type { CredentialDetail, CredentialList, CredentialView, TaskRunView } from '@app/contracts';
+import type { CredentialDetail, CredentialList, CredentialView, SourceCountsView, TaskRunView } from '@app/contracts';
 
 import { RequireRole, RoleOrLink } from '../auth/access.decorators';
 import { Actor, CurrentActor } from '../auth/request-actor';
@@ -67,6 +67,13 @@ export class CredentialsController {
   @Get()
   list(@CurrentActor() actor: Actor, @Query() query: ListCredentialsQueryDto): Promise<CredentialList> {
     return this.queries.list(actor, query);
+  }
+
+  /** How many credentials each source has, by status; names when Deck gives them. Operators only. */
+  @RequireRole('viewer')
+  @Get('by-source')
+  bySource(): Promise<SourceCountsView[]> {
+    return this.queries.bySource();
   }
 
   /** One credential (by our id or Deck's) with its runs, prompts and timeline. */

@@ -40,6 +40,22 @@ export class SourcesService {
     return (await this.all(true)).some((s) => s.id === id);
   }
 
+  /**
+   * Source names by id, for labels that must not wait on Deck: the list as of
+   * `waitMs` at most, else the last one fetched however old, else null. A slow
+   * fetch carries on and fills the cache for the next caller.
+   */
+  async names(waitMs: number): Promise<Map<string, string | null> | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), waitMs);
+      timer.unref();
+    });
+    const sources = await Promise.race([this.all().catch(() => null), late]).finally(() => clearTimeout(timer));
+    const known = sources ?? this.cached?.sources ?? null;
+    return known ? new Map(known.map((s) => [s.id, s.name])) : null;
+  }
+
   private all(fresh = false): Promise<SourceView[]> {
     if (!fresh && this.cached && this.clock.nowMs() - this.cached.at < SOURCES_TTL_MS) {
       return Promise.resolve(this.cached.sources);
