@@ -1,12 +1,12 @@
-import { inject, Injectable, OnDestroy, signal } from '@angular/core';
+import { DOCUMENT, inject, Injectable, OnDestroy, signal } from '@angular/core';
 import { Observable, Subject } from 'rxjs';
-import { io, Socket } from 'socket.io-client';
 
 import { LIVE_NAMESPACE } from '@app/contracts';
-import type { ClientToServerEvents, LiveChange, ServerToClientEvents } from '@app/contracts';
+import type { LiveChange } from '@app/contracts';
 
 import { SessionService } from '../auth/session.service';
 import { LiveSequence } from './live-sequence';
+import { LIVE_SOCKET_FACTORY, LiveSocket } from './live-socket';
 
 /** live: connected; reconnecting: lost, trying again; offline: not trying (refused, or the browser is offline). */
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
@@ -22,11 +22,16 @@ export class RealtimeService implements OnDestroy {
   readonly status = signal<LiveStatus>('offline');
 
   private readonly session = inject(SessionService);
+  private readonly openSocket = inject(LIVE_SOCKET_FACTORY);
+  private readonly window = inject(DOCUMENT).defaultView;
   private readonly changesSubject = new Subject<LiveChange>();
   private readonly refetchSubject = new Subject<void>();
   private readonly sequence = new LiveSequence();
-  private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+  private socket: LiveSocket | null = null;
   private linkToken: string | null = null;
+  // The browser knows before socket.io does: say offline at once, reconnect as soon as the network is back.
+  private readonly wentOffline = () => this.socket && this.status.set('offline');
+  private readonly cameOnline = () => this.socket && this.status() !== 'live' && this.reconnect();
 
   /** Every change, once, in `seq` order. */
   readonly changes$: Observable<LiveChange> = this.changesSubject.asObservable();
@@ -56,6 +61,8 @@ export class RealtimeService implements OnDestroy {
     this.socket?.disconnect();
     this.socket = null;
     this.status.set('offline');
+    this.window?.removeEventListener('offline', this.wentOffline);
+    this.window?.removeEventListener('online', this.cameOnline);
   }
 
   ngOnDestroy(): void {
@@ -69,7 +76,9 @@ export class RealtimeService implements OnDestroy {
     this.disconnect();
     this.linkToken = linkToken;
     this.status.set('connecting');
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(LIVE_NAMESPACE, {
+    this.window?.addEventListener('offline', this.wentOffline);
+    this.window?.addEventListener('online', this.cameOnline);
+    const socket = this.openSocket(LIVE_NAMESPACE, {
       transports: ['websocket'],
       withCredentials: true,
       // Called on every (re)connection, so the api always gets the newest position.
