@@ -11,6 +11,7 @@ import { ApiExceptionFilter } from './common/api-exception.filter';
 import { ConsoleModule } from './console/console.module';
 import { apiConfig, validateApiEnv } from './config/api.config';
 import { CoreModule } from './core.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
 import { MirrorModule } from './mirror/mirror.module';
 import { LiveModule } from './live/live.module';
@@ -59,6 +60,8 @@ import { CredentialsModule } from './credentials/credentials.module';
     WebhooksModule,
     CredentialsModule,
     ConsoleModule,
+    // Last: its middleware and its catch-all page come after everything the api answers itself.
+    DashboardModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -1,5 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { plainToInstance, Type } from 'class-transformer';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import {
   IsEmail,
   IsIn,
@@ -21,6 +23,11 @@ import { API_KEY_PATTERN } from '@app/deck';
 export const SANDBOX_DEV_API_KEY = 'sk_test_deckhand_local_dev';
 const DEFAULT_DECK_URL = 'http://127.0.0.1:4010/v2';
 const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/;
+/** `auto`: human-readable on a terminal, JSON lines otherwise (a pipe, a file, a log collector). */
+const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+/** The Angular build's output, relative to the repository root. */
+const DASHBOARD_BUILD = join('dist', 'apps', 'dashboard', 'browser');
 
 class ApiEnv {
   @IsOptional()
@@ -95,6 +102,15 @@ class ApiEnv {
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
+
+  @IsOptional()
+  @IsIn(LOG_FORMATS)
+  LOG_FORMAT?: string;
+
+  /** Empty means the default, as in .env.example. */
+  @IsOptional()
+  @IsString()
+  DASHBOARD_DIR?: string;
 }
 
 /** Fails start-up naming each bad variable and its rule, never its value. */
@@ -115,6 +131,20 @@ export function validateApiEnv(raw: Record<string, unknown>): Record<string, unk
 function isLocal(url: string): boolean {
   const host = new URL(url).hostname;
   return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
+}
+
+/**
+ * The repository root: the nearest folder above this file with nest-cli.json,
+ * found the same way from the TypeScript source (tests) and from the build in
+ * dist/; the working directory when there is none (a deployment without it).
+ */
+function repositoryRoot(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'nest-cli.json'))) {
+      return dir;
+    }
+  }
+  return process.cwd();
 }
 
 const num = (value: string | undefined, fallback: number): number =>
@@ -154,6 +184,11 @@ export const apiConfig = registerAs('api', () => {
       .map((o) => o.trim().replace(/\/+$/, ''))
       .filter(Boolean),
     logLevel: process.env.LOG_LEVEL || 'info',
+    logFormat: (process.env.LOG_FORMAT || 'auto') as LogFormat,
+    /** The built dashboard (absolute); it may not exist yet, which the api answers with a clear error. */
+    dashboardDir: process.env.DASHBOARD_DIR
+      ? resolve(process.env.DASHBOARD_DIR)
+      : join(repositoryRoot(), DASHBOARD_BUILD),
   };
 });
 
