@@ -1,3 +1,9 @@
 import { Routes } from '@angular/router';
 
-export default [] satisfies Routes;
+export default [
+  {
+    path: '',
+    title: 'Events · Deckhand',
+    loadComponent: () => import('./events-page.component').then((m) => m.EventsPageComponent),
+  },
+] satisfies Routes;

@@ -1,3 +1,9 @@
 import { Routes } from '@angular/router';
 
-export default [] satisfies Routes;
+export default [
+  {
+    path: '',
+    title: 'Operators · Deckhand',
+    loadComponent: () => import('./operators-page.component').then((m) => m.OperatorsPageComponent),
+  },
+] satisfies Routes;
