@@ -1,3 +1,9 @@
 import { Routes } from '@angular/router';
 
-export default [] satisfies Routes;
+export default [
+  {
+    path: '',
+    title: 'Prompts · Deckhand',
+    loadComponent: () => import('./prompt-queue-page.component').then((m) => m.PromptQueuePageComponent),
+  },
+] satisfies Routes;

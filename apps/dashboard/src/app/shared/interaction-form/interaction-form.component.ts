@@ -10,7 +10,14 @@ import {
   output,
   untracked,
 } from '@angular/core';
-import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  AbstractControl,
+  FormControl,
+  FormGroup,
+  ReactiveFormsModule,
+  ValidationErrors,
+  Validators,
+} from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -20,6 +27,13 @@ import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import type { DeckInteraction } from '@app/deck';
 
 import { fieldInput, FieldInput } from './field-input';
+
+let nextFormId = 0;
+
+/** Required, and spaces alone do not count: answers are sent trimmed. */
+function notBlank(control: AbstractControl<unknown>): ValidationErrors | null {
+  return typeof control.value === 'string' && control.value.trim() === '' ? { required: true } : null;
+}
 
 interface DrawnField {
   name: string;
@@ -44,8 +58,15 @@ interface DrawnField {
     ReactiveFormsModule,
   ],
   template: `
-    <form [formGroup]="form()" (ngSubmit)="submit()" class="interaction-form" novalidate data-testid="interaction-form">
-      <p class="message" data-testid="prompt-message">{{ prompt().message }}</p>
+    <form
+      [formGroup]="form()"
+      (ngSubmit)="submit()"
+      class="interaction-form"
+      novalidate
+      data-testid="interaction-form"
+      [attr.aria-describedby]="messageId"
+    >
+      <p class="message" [id]="messageId" data-testid="prompt-message">{{ prompt().message }}</p>
       @for (field of fields(); track field.name) {
         @if (field.input.control === 'checkbox') {
           <mat-checkbox [formControlName]="field.name" [attr.data-field]="field.name">{{ field.label }}</mat-checkbox>
@@ -60,6 +81,7 @@ interface DrawnField {
               [attr.autocomplete]="field.input.autocomplete"
               [attr.data-field]="field.name"
               [required]="field.input.required"
+              (keydown.enter)="submitFromKeyboard($event)"
             />
             @if (form().controls[field.name].invalid && form().controls[field.name].touched) {
               <mat-error>Enter {{ field.label | lowercase }}.</mat-error>
@@ -121,6 +143,8 @@ export class InteractionFormComponent {
   readonly autofocus = input(true);
   readonly answer = output<Record<string, string>>();
 
+  /** Ties the form to Deck's message, so a screen reader reads the question with the first field. */
+  protected readonly messageId = `dh-prompt-message-${nextFormId++}`;
   protected readonly fields = computed<DrawnField[]>(() =>
     this.prompt().fields.map((field) => ({
       name: field.name,
@@ -138,7 +162,7 @@ export class InteractionFormComponent {
               ? new FormControl<boolean | string>(false, { nonNullable: true })
               : new FormControl<boolean | string>('', {
                   nonNullable: true,
-                  validators: field.input.required ? [Validators.required, Validators.maxLength(500)] : [],
+                  validators: field.input.required ? [notBlank, Validators.maxLength(500)] : [],
                 }),
           ]),
         ),
@@ -155,6 +179,15 @@ export class InteractionFormComponent {
         this.focusFirst();
       }
     });
+  }
+
+  /** Enter in a field submits, explicitly (not only by the browser's implicit submission), but not mid-composition. */
+  protected submitFromKeyboard(event: Event): void {
+    if ((event as KeyboardEvent).isComposing) {
+      return;
+    }
+    event.preventDefault();
+    this.submit();
   }
 
   protected submit(): void {
@@ -180,6 +213,12 @@ export class InteractionFormComponent {
   }
 
   private focusFirstInvalid(): void {
-    this.host.nativeElement.querySelector<HTMLElement>('input.ng-invalid')?.focus();
+    const controls = this.form().controls;
+    const invalid = this.fields().find((field) => controls[field.name].invalid);
+    if (invalid) {
+      [...this.host.nativeElement.querySelectorAll<HTMLElement>('input[data-field]')]
+        .find((input) => input.dataset['field'] === invalid.name)
+        ?.focus();
+    }
   }
 }
