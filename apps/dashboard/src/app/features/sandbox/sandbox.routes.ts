@@ -1,3 +1,9 @@
 import { Routes } from '@angular/router';
 
-export default [] satisfies Routes;
+export default [
+  {
+    path: '',
+    title: 'Sandbox · Deckhand',
+    loadComponent: () => import('./sandbox-page.component').then((m) => m.SandboxPageComponent),
+  },
+] satisfies Routes;

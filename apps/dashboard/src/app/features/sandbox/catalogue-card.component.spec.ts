@@ -1,0 +1,145 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { provideZonelessChangeDetection } from '@angular/core';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+
+import type { CredentialView, SourceView } from '@app/contracts';
+import type { ScenarioView } from '@app/deck';
+
+import { CatalogueCardComponent } from './catalogue-card.component';
+import { SandboxStore } from './sandbox.store';
+
+const SCENARIOS: Partial<ScenarioView>[] = [
+  { name: 'user_good', description: 'Verifies.', origin: 'built-in' },
+  { name: 'user_mfa', description: 'Asks for a 6-digit code (123456).', origin: 'built-in' },
+  { name: 'payroll', description: 'Breaks later.', origin: 'uploaded' },
+];
+const SOURCES: SourceView[] = [{ id: 'src_bank', name: 'Example Bank', url: '' }];
+
+function credential(): CredentialView {
+  return {
+    id: 'c_42',
+    deck_id: 'cred_42',
+    source_id: 'src_bank',
+    external_id: 'qa-anna',
+    auth_method: 'username_password',
+    username_hint: 'us***fa',
+    status: 'unverified',
+    last_error: null,
+    status_changed_at: '2026-12-01T09:00:00Z',
+    created_at: '2026-12-01T09:00:00Z',
+    updated_at: '2026-12-01T09:00:00Z',
+  };
+}
+
+describe(CatalogueCardComponent.name, () => {
+  let fixture: ComponentFixture<CatalogueCardComponent>;
+  let http: HttpTestingController;
+  let root: HTMLElement;
+
+  /** Lets the component's promise chain run (a macrotask), then renders. */
+  async function settle(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve));
+    await fixture.whenStable();
+    fixture.detectChanges();
+  }
+
+  function click(testId: string): void {
+    root.querySelector<HTMLElement>(`[data-testid="${testId}"]`)!.click();
+  }
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      imports: [CatalogueCardComponent],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        SandboxStore,
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(CatalogueCardComponent);
+    root = fixture.nativeElement as HTMLElement;
+    const store = TestBed.inject(SandboxStore);
+    const loading = Promise.all([store.loadScenarios(), store.loadSources()]);
+    http.expectOne('/api/sandbox/scenarios').flush({ object: 'list', data: SCENARIOS });
+    http.expectOne('/api/sources').flush(SOURCES);
+    await loading;
+    await settle();
+  });
+
+  afterEach(() => http.verify());
+
+  it('should list every username of the catalogue with what it does', () => {
+    const options = [...root.querySelectorAll('[data-testid="catalogue-picker"] [data-username]')];
+
+    expect(options.map((o) => o.getAttribute('data-username'))).toEqual(['user_good', 'user_mfa', 'payroll', 'other']);
+    expect(root.querySelector('[data-username="user_mfa"]')!.textContent).toContain('Asks for a 6-digit code');
+    expect(root.querySelector('[data-username="payroll"]')!.textContent).toContain('uploaded');
+  });
+
+  it("should create the credential through the api's flow, start its verification and link to it", async () => {
+    root.querySelector<HTMLElement>('[data-username="user_mfa"] input')!.click();
+    const externalId = root.querySelector<HTMLInputElement>('[data-testid="catalogue-external-id"]')!;
+    externalId.value = 'qa-anna';
+    externalId.dispatchEvent(new Event('input'));
+    await settle();
+
+    click('catalogue-create');
+    await settle();
+    const create = http.expectOne({ method: 'POST', url: '/api/credentials' });
+    expect(create.request.body).toEqual({
+      source_id: 'src_bank',
+      username: 'user_mfa',
+      password: 'sandbox',
+      external_id: 'qa-anna',
+    });
+    expect(create.request.headers.get('Idempotency-Key')).toBeTruthy();
+    create.flush(credential());
+    await settle();
+
+    http.expectOne({ method: 'POST', url: '/api/credentials/c_42/verify' }).flush({ id: 'r_1' });
+    await settle();
+
+    const result = root.querySelector('[data-testid="catalogue-result"]')!;
+    expect(result.textContent).toContain('Created');
+    expect(result.textContent).toContain('started its verification');
+    expect(result.querySelector('a')!.getAttribute('href')).toBe('/credentials/c_42');
+  });
+
+  it('should make up an external id when none is given', async () => {
+    click('catalogue-create');
+    await settle();
+
+    const create = http.expectOne({ method: 'POST', url: '/api/credentials' });
+    expect(create.request.body.external_id).toMatch(/^qa-user_mfa-\w{4}$/);
+    create.flush(credential());
+    await settle();
+    http.expectOne('/api/credentials/c_42/verify').flush({ id: 'r_1' });
+    await settle();
+  });
+
+  it("should show the api's refusal in words and create nothing more", async () => {
+    click('catalogue-create');
+    await settle();
+
+    http.expectOne({ method: 'POST', url: '/api/credentials' }).flush(
+      {
+        statusCode: 400,
+        code: 'validation_failed',
+        message: 'The request is not valid.',
+        details: [{ field: 'source_id', message: 'source_id is not a Deck source' }],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await settle();
+
+    expect(root.querySelector('[data-testid="catalogue-result"]')!.textContent).toContain(
+      'source_id is not a Deck source.',
+    );
+    expect(root.querySelector('[data-testid="catalogue-result"] a')).toBeNull();
+  });
+});

@@ -1,0 +1,142 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIconModule } from '@angular/material/icon';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+
+import { confirmAction } from '../../shared/confirm-dialog.component';
+import { describeSandboxProblem } from './sandbox-errors';
+import { SandboxService, SandboxReset } from './sandbox.service';
+import { SandboxStore } from './sandbox.store';
+
+/** `{credentials: 3, task_runs: 5, orgs_x: 0}` → "3 credentials, 5 task runs". */
+export function describeDeleted(deleted: Record<string, number>): string {
+  const parts = Object.entries(deleted)
+    .filter(([, count]) => count > 0)
+    .sort(([, a], [, b]) => b - a)
+    .map(([table, count]) => `${count} ${table.replace(/_/g, ' ')}`);
+  return parts.length > 0 ? parts.join(', ') : 'nothing (it was empty)';
+}
+
+/** Section 7: the danger zone. */
+@Component({
+  selector: 'dh-reset-card',
+  imports: [MatButtonModule, MatIconModule, MatProgressBarModule],
+  template: `
+    <section class="panel danger-zone" aria-labelledby="reset-title" data-testid="reset-card">
+      <h2 id="reset-title">
+        <span class="material-icons" aria-hidden="true">warning</span>Danger zone: reset the sandbox organisation
+      </h2>
+      <p>
+        Deletes everything the api's organisation has at the sandbox (credentials, runs, prompts, events, webhook
+        destinations, deliveries, uploaded scenarios) and seeds it again: three sources, an agent and the "Verify login"
+        task, all with new ids. The clock is not touched.
+      </p>
+      <p class="muted">What it does not do, so you are not surprised afterwards:</p>
+      <ul class="muted">
+        <li>
+          The api's copy is not reset. The Credentials, Interactions and Events pages keep what they had: deleted
+          credentials, runs and open prompts stay as they were, because the sandbox sends no event for what a reset
+          deletes. Acting on them fails, since Deck no longer has them.
+        </li>
+        <li>
+          The api's own webhook destination is deleted too, so live webhooks stop until the api is restarted (it
+          registers a new destination at start). Until then the api still picks up new events by its catch-up from
+          Deck's event list, once a minute by default, so changes arrive late rather than live.
+        </li>
+      </ul>
+      <button
+        mat-flat-button
+        type="button"
+        class="danger"
+        (click)="resetOrganisation()"
+        [disabled]="busy()"
+        data-testid="reset-button"
+      >
+        <mat-icon aria-hidden="true">restart_alt</mat-icon>Reset the organisation…
+      </button>
+      <div class="progress-slot">
+        @if (busy()) {
+          <mat-progress-bar mode="indeterminate" aria-label="Resetting the organisation" />
+        }
+      </div>
+      <div role="status" aria-live="polite" data-testid="reset-result">
+        @if (busy()) {
+          <p class="muted">Deleting everything and seeding again…</p>
+        }
+        @if (result(); as reset) {
+          <p>Reset done. Deleted {{ deletedText(reset) }}; seeded again.</p>
+        }
+        @if (error(); as text) {
+          <p class="error-text">{{ text }}</p>
+        }
+      </div>
+    </section>
+  `,
+  styles: `
+    :host {
+      display: block;
+    }
+    .danger-zone {
+      border-color: #f2b8b3;
+    }
+    h2 {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      color: #8c1d18;
+    }
+    ul {
+      margin-top: 0;
+      padding-left: 20px;
+    }
+    li {
+      margin-bottom: 6px;
+    }
+    .danger {
+      --mat-button-filled-container-color: var(--dh-warn);
+      --mat-button-filled-label-text-color: #fff;
+    }
+    .progress-slot {
+      height: 4px;
+      margin: 12px 0 4px;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ResetCardComponent {
+  protected readonly busy = signal(false);
+  protected readonly result = signal<SandboxReset | null>(null);
+  protected readonly error = signal<string | null>(null);
+
+  private readonly sandbox = inject(SandboxService);
+  private readonly store = inject(SandboxStore);
+  private readonly dialog = inject(MatDialog);
+
+  protected deletedText(reset: SandboxReset): string {
+    return describeDeleted(reset.deleted);
+  }
+
+  protected async resetOrganisation(): Promise<void> {
+    const confirmed = await confirmAction(this.dialog, {
+      title: 'Reset the sandbox organisation?',
+      message: 'This deletes every credential, run, event and upload in the sandbox and seeds it again',
+      confirm: 'Reset',
+      danger: true,
+    });
+    if (!confirmed) {
+      return;
+    }
+    this.busy.set(true);
+    this.result.set(null);
+    this.error.set(null);
+    try {
+      this.result.set(await this.sandbox.reset());
+      this.store.afterReset();
+    } catch (error: unknown) {
+      this.error.set(describeSandboxProblem(error).sentence);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}
