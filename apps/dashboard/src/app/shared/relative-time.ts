@@ -9,13 +9,17 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 ];
 const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 
-/** "3 minutes ago", "in 2 hours"; under ten seconds is "just now". */
+/**
+ * "3 minutes ago", "in 2 hours"; under ten seconds is "just now", and so is
+ * anything less than a minute ahead: the shared clock ticks coarsely, so a
+ * change that just arrived would otherwise read "in 12 seconds".
+ */
 export function relativeTime(iso: string, nowMs: number): string {
   const seconds = Math.round((Date.parse(iso) - nowMs) / 1000);
   if (Number.isNaN(seconds)) {
     return '';
   }
-  if (Math.abs(seconds) < 10) {
+  if (seconds > -10 && seconds < 60) {
     return 'just now';
   }
   for (const [unit, size] of UNITS) {

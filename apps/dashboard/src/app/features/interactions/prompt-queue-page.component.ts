@@ -23,7 +23,6 @@ import { ApiProblem, describeProblem, toApiProblem } from '../../core/http/api-p
 import { OpenPromptsStore } from '../../core/prompts/open-prompts.store';
 import { InteractionFormComponent } from '../../shared/interaction-form/interaction-form.component';
 import { NowService } from '../../shared/now.service';
-import { duration } from '../../shared/relative-time';
 import { RelativeTimePipe } from '../../shared/relative-time.pipe';
 import { CredentialLabelsService } from './credential-labels.service';
 
@@ -93,8 +92,17 @@ export class PromptQueuePageComponent {
     });
   }
 
+  /** In whole minutes: the shared clock ticks every few seconds, so seconds would only jump. */
   protected waited(item: InteractionView): string {
-    return duration(this.now() - Date.parse(item.opened_at));
+    const minutes = Math.floor((this.now() - Date.parse(item.opened_at)) / 60_000);
+    if (minutes < 1) {
+      return 'under a minute';
+    }
+    if (minutes < 60) {
+      return `${minutes} min`;
+    }
+    const hours = Math.floor(minutes / 60);
+    return hours < 48 ? `${hours} h ${minutes % 60} min` : `${Math.floor(hours / 24)} days`;
   }
 
   protected retry(): void {

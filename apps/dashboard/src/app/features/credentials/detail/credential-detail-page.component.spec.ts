@@ -260,6 +260,24 @@ describe(CredentialDetailPageComponent.name, () => {
 
     expect(byTestId('action-result')!.textContent).toContain('Verification started');
     expect(allByTestId('run-row').map((row) => row.dataset['runId'])).toEqual(['r9']);
+
+    changes.next({
+      seq: 1,
+      kind: 'task_run',
+      credential_id: 'c1',
+      task_run: run('r9', {
+        status: 'failed',
+        result: 'failure',
+        finished_at: '2026-01-01T10:00:09.000Z',
+        updated_at: '2026-01-01T10:00:09.000Z',
+        errors: [{ type: 'auth', code: 'auth_invalid', message: 'Invalid credentials' }],
+      }),
+    });
+    await settle();
+    expect(allByTestId('run-row')[0].dataset['status']).toBe('failed');
+    expect(byTestId('action-result')!.textContent).toContain(
+      'The verification failed: The source rejected the username or password.',
+    );
   });
 
   it('should say a Deck failure in words', async () => {

@@ -105,6 +105,8 @@ export class CredentialDetailPageComponent {
 
   private readonly now = inject(NowService).now;
   private readonly dismissed = signal<ReadonlySet<string>>(new Set());
+  /** The run this page started (verify, or verify after an update): its outcome is added to the action's result. */
+  private readonly followedRun = signal<{ id: string; asked: boolean } | null>(null);
   private readonly sources = signal<SourceView[]>([]);
   private readonly sourceNames = computed(() => new Map(this.sources().map((s) => [s.id, s.name ?? s.url])));
   private readonly operatorEmails = signal<ReadonlyMap<string, string>>(new Map());
@@ -129,6 +131,13 @@ export class CredentialDetailPageComponent {
       const credential = this.credential();
       if (credential) {
         this.title.setTitle(`${credential.external_id ?? 'Credential'} · ${this.sourceName()} · Deckhand`);
+      }
+    });
+    effect(() => {
+      const followed = this.followedRun();
+      const run = followed && this.store.runs().find((r) => r.id === followed.id);
+      if (followed && run) {
+        untracked(() => this.reportRun(run, followed.asked));
       }
     });
     void this.loadSourceNames();
@@ -265,6 +274,29 @@ export class CredentialDetailPageComponent {
       this.http.post<TaskRunView>(`/api/credentials/${encodeURIComponent(credential.id)}/verify`, {}),
     );
     this.store.applyRun(run);
+    this.followedRun.set({ id: run.id, asked: false });
+  }
+
+  /** Adds what became of the followed run to the action's result, once it asks something and once it ends. */
+  private reportRun(run: TaskRunView, asked: boolean): void {
+    let outcome: string | null = null;
+    let tone: ActionResult['tone'] = 'ok';
+    if (run.finished_at) {
+      this.followedRun.set(null);
+      if (run.status === 'completed' && run.result !== 'failure') {
+        outcome = 'The source accepted the login.';
+      } else {
+        tone = 'error';
+        outcome = `The verification ${run.status === 'canceled' ? 'was canceled' : 'failed'}: ${errorInWords(run.errors[0] ?? null) ?? 'no reason was given'}`;
+      }
+    } else if (run.status === 'interaction_required' && !asked) {
+      this.followedRun.set({ id: run.id, asked: true });
+      outcome = 'The source is asking a question: answer it below.';
+    }
+    if (outcome && !this.busyAction()) {
+      const text = outcome;
+      this.actionResult.update((result) => (result ? { text: `${result.text} ${text}`, tone } : result));
+    }
   }
 
   /** One action at a time: progress while it runs, then its outcome in words. */

@@ -83,6 +83,13 @@ function interactionItems(interaction: InteractionView): HistoryItem[] {
   return items;
 }
 
+/** The server's summary without the "Deck event <type>: " the title already says: "Applied", "Stale (…)". */
+function eventDetail(type: string, summary: string): string {
+  const prefix = `Deck event ${type}: `;
+  const rest = summary.startsWith(prefix) ? summary.slice(prefix.length) : summary;
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
 /**
  * The credential's whole history, newest first: the webhooks the api received
  * about it (from the server's timeline), and its runs and prompts drawn from
@@ -96,7 +103,7 @@ export function buildHistory(detail: CredentialDetail): HistoryItem[] {
       at: entry.at,
       kind: 'event',
       title: `Deck event ${entry.type}`,
-      detail: entry.summary,
+      detail: eventDetail(entry.type, entry.summary),
       status: null,
       errors: [],
       answeredBy: null,

@@ -59,10 +59,11 @@ export function runsChartConfig(runs: TaskRunView[], nowMs: number): ChartConfig
   const max = charted.length ? Math.max(...charted.map((c) => c.end)) : nowMs;
   const pad = Math.max((max - min) * 0.05, 5_000);
   const span = max - min + 2 * pad;
-  const config: ChartConfiguration<'bar', [number, number][], string> = {
+  const config: ChartConfiguration<'bar', [number, number][], string[]> = {
     type: 'bar',
     data: {
-      labels: charted.map((c) => `${timeLabel(c.start, span)} · ${c.words}`),
+      // Two short lines (time, status) keep the axis narrow on a phone.
+      labels: charted.map((c) => [timeLabel(c.start, span), c.words]),
       datasets: [
         {
           label: 'Runs',
@@ -104,5 +105,5 @@ export function runsChartConfig(runs: TaskRunView[], nowMs: number): ChartConfig
       },
     },
   };
-  return config as unknown as ChartConfiguration;
+  return config;
 }
