@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Deckhand needs on a fresh machine and builds it.
 # Idempotent: `npm start` and `npm test` call it when the install is missing or stale.
+# Also installs Debian's chromium for the browser tests (see the end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,4 +17,11 @@ node scripts/lib/setup-stamp.js write
 
 echo "[setup] building"
 npm run --silent build
+
+# The browser tests drive Debian's chromium: install it (as root) or fail naming the package.
+# `npm start` and `npm test` skip this step here (DECKHAND_SETUP_BROWSER=no): the product needs
+# no browser, and `npm test` checks for it on every run itself (scripts/lib/ensure-browser.js).
+if [ "${DECKHAND_SETUP_BROWSER:-yes}" != no ]; then
+  node scripts/lib/ensure-browser.js
+fi
 echo "[setup] done"

@@ -6,7 +6,12 @@ function ensureSetup() {
   if (isCurrent()) {
     return;
   }
-  const result = spawnSync('bash', ['scripts/setup.sh'], { cwd: root, stdio: 'inherit' });
+  // The browser is not part of the product: `npm test` ensures it on every run (ensure-browser.js).
+  const result = spawnSync('bash', ['scripts/setup.sh'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, DECKHAND_SETUP_BROWSER: 'no' },
+  });
   if (result.status !== 0) {
     console.error('[setup] failed: see the output above');
     process.exit(result.status ?? 1);
