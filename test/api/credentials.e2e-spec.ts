@@ -135,6 +135,17 @@ describe('Credential flow (/api/links, /api/sources, /api/credentials)', () => {
       });
     });
 
+    it('should speak for the link, not the operator, when a signed-in operator opens a connect link', async () => {
+      const link = await issueLink(admin, 'user-in-operator-browser', sourceId);
+      const res = await admin.agent.get('/api/links/current').set('X-Link-Token', link.token).expect(200);
+      expect((res.body as LinkContextView).external_id).toBe('user-in-operator-browser');
+      expectApiError(
+        await admin.agent.get('/api/links/current').set('X-Link-Token', 'not-a-real-token'),
+        401,
+        'link_invalid',
+      );
+    });
+
     it('should answer 404 to an operator and 401 link_invalid to a bad link', async () => {
       expectApiError(await admin.get('/api/links/current'), 404, 'not_found');
       expectApiError(await connectPage(pair.api, 'not-a-real-token').get('/api/links/current'), 401, 'link_invalid');

@@ -266,6 +266,21 @@ describe('Live updates (socket.io /live)', () => {
       expect(mine.changes).toEqual(own);
       expect(JSON.stringify(mine.changes)).not.toContain('user_theirs');
     });
+
+    it('should scope a connect page to its link even when an operator is signed in in the same browser', async () => {
+      const page = await live({
+        cookie: admin.cookie,
+        auth: { link_token: await linkToken('user_linked') },
+      }).connected();
+      const operator = await live({ cookie: admin.cookie }).connected();
+      const produced = [
+        ...(await produce([credentialCreated('cred_linked', 'user_linked')])),
+        ...(await produce([credentialCreated('cred_other', 'user_other')])),
+      ];
+      await operator.waitForSeq(produced[1].seq);
+      await page.waitForSeq(produced[0].seq);
+      expect(page.changes).toEqual([produced[0]]);
+    });
   });
 
   describe('catch-up', () => {

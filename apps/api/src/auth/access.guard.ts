@@ -38,6 +38,17 @@ export class AccessGuard implements CanActivate {
       return true;
     }
     const request = context.switchToHttp().getRequest<ActorRequest>();
+    // A request that names a link speaks for that end user, even from a browser where an
+    // operator is signed in: the operator opening an end user's link sees what the end user sees.
+    const link = request.headers[LINK_TOKEN_HEADER];
+    if (access.kind === 'role_or_link' && typeof link === 'string') {
+      const endUser = await this.auth.endUserForLink(link);
+      if (!endUser) {
+        throw new ApiError('link_invalid', 'This link has expired or is not valid. Ask for a new one.');
+      }
+      request.actor = endUser;
+      return true;
+    }
     const session = cookieValue(request.headers.cookie, SESSION_COOKIE);
     const operator = session ? await this.auth.operatorForSession(session) : null;
     if (operator) {
@@ -48,15 +59,6 @@ export class AccessGuard implements CanActivate {
         throw new ApiError('csrf_invalid', 'Missing or stale CSRF token: reload the page and try again.');
       }
       request.actor = operator;
-      return true;
-    }
-    const link = request.headers[LINK_TOKEN_HEADER];
-    if (access.kind === 'role_or_link' && typeof link === 'string') {
-      const endUser = await this.auth.endUserForLink(link);
-      if (!endUser) {
-        throw new ApiError('link_invalid', 'This link has expired or is not valid. Ask for a new one.');
-      }
-      request.actor = endUser;
       return true;
     }
     throw new ApiError('unauthenticated', 'Log in first.');

@@ -43,10 +43,7 @@ export class LiveHandshakeAuth {
     if (lastSeq !== null && !(typeof lastSeq === 'number' && Number.isSafeInteger(lastSeq) && lastSeq >= 0)) {
       throw new LiveRefusal('last_seq must be a non-negative integer', 'validation_failed');
     }
-    const session = cookieValue(handshake.headers.cookie, SESSION_COOKIE);
-    if (session && (await this.auth.operatorForSession(session))) {
-      return { audience: { kind: 'operators' }, lastSeq, floor: 0, proof: { kind: 'session', token: session } };
-    }
+    // A connect page's link wins over an operator cookie in the same browser, as over REST.
     const link = payload.link_token;
     if (typeof link === 'string' && link !== '') {
       const endUser = link.length <= MAX_TOKEN_LENGTH ? await this.auth.endUserForLink(link) : null;
@@ -59,6 +56,10 @@ export class LiveHandshakeAuth {
         floor: 0,
         proof: { kind: 'link', token: link },
       };
+    }
+    const session = cookieValue(handshake.headers.cookie, SESSION_COOKIE);
+    if (session && (await this.auth.operatorForSession(session))) {
+      return { audience: { kind: 'operators' }, lastSeq, floor: 0, proof: { kind: 'session', token: session } };
     }
     throw new LiveRefusal('unauthenticated', 'unauthenticated');
   }
