@@ -142,4 +142,35 @@ describe(CatalogueCardComponent.name, () => {
     );
     expect(root.querySelector('[data-testid="catalogue-result"] a')).toBeNull();
   });
+
+  it('should keep the created credential and offer to start its verification again when that failed', async () => {
+    click('catalogue-create');
+    await settle();
+    http.expectOne({ method: 'POST', url: '/api/credentials' }).flush(credential());
+    await settle();
+    http
+      .expectOne('/api/credentials/c_42/verify')
+      .flush(
+        {
+          statusCode: 404,
+          code: 'not_found',
+          message: 'Deck does not know that object (task_not_found).',
+          details: [],
+        },
+        { status: 404, statusText: 'Not Found' },
+      );
+    await settle();
+
+    const result = root.querySelector('[data-testid="catalogue-result"]')!;
+    expect(result.textContent).toContain('The credential was created, but its verification did not start');
+    expect(result.querySelector('a')!.getAttribute('href')).toBe('/credentials/c_42');
+
+    click('catalogue-verify-retry');
+    await settle();
+    http.expectOne({ method: 'POST', url: '/api/credentials/c_42/verify' }).flush({ id: 'r_2' });
+    await settle();
+
+    expect(result.textContent).toContain('started its verification');
+    expect(root.querySelector('[data-testid="catalogue-verify-retry"]')).toBeNull();
+  });
 });

@@ -145,20 +145,33 @@ function shortId(): string {
           <p class="muted">{{ text }}</p>
         }
         @if (created(); as credential) {
-          <p class="result">
-            <mat-icon aria-hidden="true" class="ok">check_circle</mat-icon>
-            <span
-              >Created <span class="mono">{{ credential.username_hint || chosenName() }}</span> for
-              <span class="mono">{{ credential.external_id }}</span>{{
-                verifyStarted() ? ' and started its verification' : ''
-              }}
-              — <a [routerLink]="['/credentials', credential.id]" data-testid="catalogue-open">open it</a>.</span
-            >
-          </p>
+          @if (!busy()) {
+            <p class="result">
+              <mat-icon aria-hidden="true" class="ok">check_circle</mat-icon>
+              <span
+                >Created a <span class="mono">{{ createdName() }}</span> credential for
+                <span class="mono">{{ credential.external_id }}</span>{{
+                  verifyStarted() ? ' and started its verification' : ''
+                }}
+                — <a [routerLink]="['/credentials', credential.id]" data-testid="catalogue-open">open it</a>.</span
+              >
+            </p>
+          }
         }
         @if (failure(); as failed) {
           <p class="error-text">{{ failed.sentence }}</p>
-          @if (failed.problems.length > 0) {
+          @if (created() && !verifyStarted()) {
+            <button
+              mat-stroked-button
+              type="button"
+              (click)="retryVerification()"
+              [disabled]="busy()"
+              data-testid="catalogue-verify-retry"
+            >
+              <mat-icon aria-hidden="true">refresh</mat-icon>Start its verification again
+            </button>
+          }
+          @if (lines().length > 0) {
             <ul class="error-text">
               @for (line of lines(); track $index) {
                 <li>{{ line }}</li>
@@ -262,8 +275,10 @@ export class CatalogueCardComponent {
   protected readonly step = signal<string | null>(null);
   protected readonly formError = signal<string | null>(null);
   protected readonly created = signal<CredentialView | null>(null);
+  protected readonly createdName = signal('');
   protected readonly verifyStarted = signal(false);
   protected readonly failure = signal<SandboxFailure | null>(null);
+  private readonly suffix = signal(shortId());
 
   protected readonly chosenName = computed(() =>
     this.username() === OTHER ? this.customUsername().trim() : this.username(),
@@ -272,7 +287,6 @@ export class CatalogueCardComponent {
     const failure = this.failure();
     return failure ? problemLines(failure) : [];
   });
-  private readonly suffix = signal(shortId());
   protected readonly externalIdExample = computed(() => `qa-${this.chosenName() || 'user'}-${this.suffix()}`);
 
   protected readonly store = inject(SandboxStore);
@@ -313,6 +327,7 @@ export class CatalogueCardComponent {
         crypto.randomUUID(),
       );
       this.created.set(credential);
+      this.createdName.set(username);
       this.step.set('Starting its verification…');
       await this.sandbox.verifyCredential(credential.id);
       this.verifyStarted.set(true);
@@ -320,18 +335,52 @@ export class CatalogueCardComponent {
       this.externalId.set('');
       this.suffix.set(shortId());
     } catch (error: unknown) {
-      const failure = describeSandboxProblem(error);
       this.step.set(null);
-      this.failure.set(
-        this.created()
-          ? {
-              ...failure,
-              sentence: `The credential was created, but its verification did not start: ${failure.sentence}`,
-            }
-          : failure,
-      );
+      this.failure.set(this.explain(describeSandboxProblem(error)));
     } finally {
       this.busy.set(false);
     }
+  }
+
+  /** A credential was created but its verification did not start: start it again. */
+  protected async retryVerification(): Promise<void> {
+    const credential = this.created();
+    if (!credential) {
+      return;
+    }
+    this.failure.set(null);
+    this.busy.set(true);
+    this.step.set('Starting its verification…');
+    try {
+      await this.sandbox.verifyCredential(credential.id);
+      this.verifyStarted.set(true);
+    } catch (error: unknown) {
+      this.failure.set(this.explain(describeSandboxProblem(error)));
+    } finally {
+      this.step.set(null);
+      this.busy.set(false);
+    }
+  }
+
+  /** The refusals a reset causes, said with their reason. */
+  private explain(failure: SandboxFailure): SandboxFailure {
+    if (this.created()) {
+      return {
+        ...failure,
+        sentence: `The credential was created, but its verification did not start: ${failure.sentence}${
+          failure.status === 404 ? ' After a reset the api looks the verification task up again: try once more.' : ''
+        }`,
+      };
+    }
+    if (failure.status === 404 && failure.problems.some((p) => p.field === 'source_id')) {
+      void this.store.loadSources();
+      return {
+        ...failure,
+        sentence:
+          "Deck does not know this source. A reset gives the sandbox's sources new ids, and the api's list of sources can be a minute old: wait a minute, then try again.",
+        problems: [],
+      };
+    }
+    return failure;
   }
 }

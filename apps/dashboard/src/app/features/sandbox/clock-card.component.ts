@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { DatePipe, formatDate } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -145,15 +145,16 @@ export class ClockCardComponent {
     this.error.set(null);
     try {
       this.result.set(await work());
-      await this.loadClock();
     } catch (error: unknown) {
       this.error.set(describeSandboxProblem(error).sentence);
     } finally {
       this.busy.set(null);
     }
+    await this.loadClock();
   }
 
+  /** The same format as the display above. */
   private formatTime(iso: string): string {
-    return new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
+    return formatDate(iso, 'medium', 'en-US');
   }
 }

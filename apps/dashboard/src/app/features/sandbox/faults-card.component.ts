@@ -161,6 +161,10 @@ export class FaultsCardComponent {
   protected readonly result = signal<string | null>(null);
   protected readonly error = signal<string | null>(null);
 
+  protected readonly destinationNote = computed(() => {
+    const id = this.destinationId();
+    return id ? ` (destination ${id}).` : '.';
+  });
   protected readonly currentText = computed(() => {
     const current = this.current();
     return current === undefined ? null : describeFaults(current);

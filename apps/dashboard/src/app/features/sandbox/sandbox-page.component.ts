@@ -29,11 +29,11 @@ import { TriggerCardComponent } from './trigger-card.component';
         <span class="spacer"></span>
         <nav class="jump" aria-label="Sandbox sections">
           <a href="/sandbox#catalogue" (click)="jump($event, 'catalogue')">Create</a>
-          <a href="/sandbox#scenarios" (click)="jump($event, 'scenarios')">Scenarios</a>
           <a href="/sandbox#trigger" (click)="jump($event, 'trigger')">Trigger</a>
-          <a href="/sandbox#faults" (click)="jump($event, 'faults')">Faults</a>
           <a href="/sandbox#clock" (click)="jump($event, 'clock')">Clock</a>
+          <a href="/sandbox#faults" (click)="jump($event, 'faults')">Faults</a>
           <a href="/sandbox#attempts" (click)="jump($event, 'attempts')">Attempts</a>
+          <a href="/sandbox#scenarios" (click)="jump($event, 'scenarios')">Scenarios</a>
           <a href="/sandbox#reset" (click)="jump($event, 'reset')">Reset</a>
         </nav>
       </header>
@@ -41,15 +41,19 @@ import { TriggerCardComponent } from './trigger-card.component';
         Drive the offline Deck the api is connected to: make test credentials that behave as you choose, send any event,
         bend webhook deliveries, and move time.
       </p>
-      <div class="grid">
-        <dh-catalogue-card id="catalogue" />
-        <dh-clock-card id="clock" />
-        <dh-scenarios-card id="scenarios" class="wide" />
-        <dh-trigger-card id="trigger" />
-        <dh-faults-card id="faults" />
-        <dh-attempts-card id="attempts" class="wide" />
-        <dh-reset-card id="reset" class="wide" />
+      <div class="columns">
+        <div class="column">
+          <dh-catalogue-card id="catalogue" />
+          <dh-trigger-card id="trigger" />
+        </div>
+        <div class="column">
+          <dh-clock-card id="clock" />
+          <dh-faults-card id="faults" />
+        </div>
       </div>
+      <dh-attempts-card id="attempts" />
+      <dh-scenarios-card id="scenarios" />
+      <dh-reset-card id="reset" />
     </div>
   `,
   styles: `
@@ -65,18 +69,23 @@ import { TriggerCardComponent } from './trigger-card.component';
     .jump a {
       color: var(--dh-brand);
     }
-    .grid {
+    .columns {
       display: grid;
       grid-template-columns: repeat(auto-fit, minmax(min(100%, 440px), 1fr));
       gap: 0 16px;
       align-items: start;
     }
-    .grid > * {
+    .column {
       min-width: 0;
-      scroll-margin-top: 72px;
     }
-    .grid > .wide {
-      grid-column: 1 / -1;
+    dh-catalogue-card,
+    dh-trigger-card,
+    dh-clock-card,
+    dh-faults-card,
+    dh-attempts-card,
+    dh-scenarios-card,
+    dh-reset-card {
+      scroll-margin-top: 72px;
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -73,6 +73,16 @@ describe('scenario problem lines', () => {
     expect(root.exact).toBe(true);
   });
 
+  it('should list a problem named twice once', () => {
+    const located = locateProblems(YAML, [
+      { path: 'name', message: 'must match a schema in anyOf' },
+      { path: 'name', message: 'must match a schema in anyOf' },
+      { path: 'name', message: 'must be a string' },
+    ]);
+
+    expect(located.map((p) => p.message)).toEqual(['must match a schema in anyOf', 'must be a string']);
+  });
+
   it('should map paths in JSON text too', () => {
     const json = JSON.stringify({ name: 'x', runs: [{ steps: [{ wait: 'soon' }] }] }, null, 2);
 

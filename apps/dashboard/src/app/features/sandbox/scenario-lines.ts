@@ -82,7 +82,13 @@ function locate(doc: Document, segments: Segment[]): { offset: number; exact: bo
 export function locateProblems(text: string, problems: readonly { path: string; message: string }[]): LocatedProblem[] {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
-  return problems.map((problem) => {
+  const seen = new Set<string>();
+  // A schema's alternatives can name the same problem twice: once is enough.
+  const unique = problems.filter((p) => {
+    const key = `${p.path}\n${p.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  return unique.map((problem) => {
     const { offset, exact } = locate(doc, pathSegments(problem.path));
     return { path: problem.path, message: problem.message, line: lineCounter.linePos(offset).line, exact };
   });

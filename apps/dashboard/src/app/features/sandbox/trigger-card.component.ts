@@ -178,6 +178,10 @@ export function readEventData(
     .actions {
       margin-top: 8px;
     }
+    textarea {
+      font-family: 'Roboto Mono', ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+      font-size: 13px;
+    }
     .progress-slot {
       height: 4px;
       margin: 12px 0 4px;
