@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, effect, input, output } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  effect,
+  ElementRef,
+  inject,
+  input,
+  output,
+  untracked,
+} from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -49,8 +58,8 @@ export interface LoginDetails {
       <mat-form-field>
         <mat-label>Username or e-mail</mat-label>
         <input matInput formControlName="login" autocomplete="username" data-testid="login-username" required />
-        @if (fieldError('username') ?? fieldError('email'); as message) {
-          <mat-error>{{ message }}</mat-error>
+        @if (serverError('login'); as message) {
+          <mat-error data-testid="login-username-error">{{ message }}</mat-error>
         } @else if (form.controls.login.invalid && form.controls.login.touched) {
           <mat-error>Enter the username or e-mail you sign in with.</mat-error>
         }
@@ -65,8 +74,8 @@ export interface LoginDetails {
           data-testid="login-password"
           required
         />
-        @if (fieldError('password'); as message) {
-          <mat-error>{{ message }}</mat-error>
+        @if (serverError('password'); as message) {
+          <mat-error data-testid="login-password-error">{{ message }}</mat-error>
         } @else if (form.controls.password.invalid && form.controls.password.touched) {
           <mat-error>Enter the password.</mat-error>
         }
@@ -122,7 +131,8 @@ export class LoginFormComponent {
     login: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(320)] }),
     password: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(1000)] }),
   });
-  private readonly errorsByField = computed(() => new Map(this.fieldErrors().map((e) => [e.field, e.message])));
+
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
 
   constructor() {
     effect(() => {
@@ -137,6 +147,18 @@ export class LoginFormComponent {
       }
       control.updateValueAndValidity();
     });
+    // The api's field errors go onto the controls: a mat-error shows only for a control in error,
+    // and the next edit (re-validation) clears them.
+    effect(() => {
+      const errors = this.fieldErrors();
+      untracked(() => {
+        for (const { field, message } of errors) {
+          const control = this.controlFor(field);
+          control?.setErrors({ ...control.errors, server: message });
+          control?.markAsTouched();
+        }
+      });
+    });
   }
 
   /** Empties the password after a post, whatever its outcome: it must not linger in the page. */
@@ -144,8 +166,9 @@ export class LoginFormComponent {
     this.form.controls.password.reset('');
   }
 
-  protected fieldError(field: string): string | null {
-    return this.errorsByField().get(field) ?? null;
+  protected serverError(name: 'login' | 'password'): string | null {
+    const message: unknown = this.form.controls[name].errors?.['server'];
+    return typeof message === 'string' ? message : null;
   }
 
   protected submit(): void {
@@ -154,6 +177,7 @@ export class LoginFormComponent {
     }
     if (this.form.invalid) {
       this.form.markAllAsTouched();
+      this.focusFirstInvalid();
       return;
     }
     const { source_id, login, password } = this.form.getRawValue();
@@ -163,5 +187,33 @@ export class LoginFormComponent {
       ...(trimmed.includes('@') ? { email: trimmed } : { username: trimmed }),
       password,
     });
+  }
+
+  private focusFirstInvalid(): void {
+    const { controls } = this.form;
+    const testId = controls.source_id.invalid
+      ? 'source-select'
+      : controls.login.invalid
+        ? 'login-username'
+        : controls.password.invalid
+          ? 'login-password'
+          : null;
+    if (testId) {
+      this.host.nativeElement.querySelector<HTMLElement>(`[data-testid="${testId}"]`)?.focus();
+    }
+  }
+
+  private controlFor(field: string): FormControl<string> | null {
+    switch (field) {
+      case 'username':
+      case 'email':
+        return this.form.controls.login;
+      case 'password':
+        return this.form.controls.password;
+      case 'source_id':
+        return this.form.controls.source_id;
+      default:
+        return null;
+    }
   }
 }
