@@ -148,17 +148,15 @@ describe(CatalogueCardComponent.name, () => {
     await settle();
     http.expectOne({ method: 'POST', url: '/api/credentials' }).flush(credential());
     await settle();
-    http
-      .expectOne('/api/credentials/c_42/verify')
-      .flush(
-        {
-          statusCode: 404,
-          code: 'not_found',
-          message: 'Deck does not know that object (task_not_found).',
-          details: [],
-        },
-        { status: 404, statusText: 'Not Found' },
-      );
+    http.expectOne('/api/credentials/c_42/verify').flush(
+      {
+        statusCode: 404,
+        code: 'not_found',
+        message: 'Deck does not know that object (task_not_found).',
+        details: [],
+      },
+      { status: 404, statusText: 'Not Found' },
+    );
     await settle();
 
     const result = root.querySelector('[data-testid="catalogue-result"]')!;

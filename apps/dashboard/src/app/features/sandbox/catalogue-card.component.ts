@@ -238,6 +238,7 @@ function shortId(): string {
     .row {
       display: grid;
       grid-template-columns: repeat(auto-fit, minmax(min(100%, 200px), 1fr));
+      align-items: start;
       gap: 12px;
     }
     .full {

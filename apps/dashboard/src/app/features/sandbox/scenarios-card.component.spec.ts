@@ -113,7 +113,7 @@ describe(ScenariosCardComponent.name, () => {
     await settle();
 
     expect(root.querySelector('[data-testid="scenario-upload-result"]')!.textContent).toContain(
-      'The sandbox refused this, with 3 problems.',
+      'The sandbox refused this scenario: 3 problems, shown below at their lines.',
     );
     expect(problems()).toEqual([
       { line: '4', text: 'Line 4: runs[0].steps[0].wait must be a duration.' },

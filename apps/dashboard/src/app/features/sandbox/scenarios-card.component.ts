@@ -158,7 +158,14 @@ export class ScenariosCardComponent {
         .filter((p) => p.field !== null)
         .map((p) => ({ path: p.field ?? '', message: p.message }));
       if (located.length > 0) {
-        this.checked.set({ text, problems: locateProblems(text, located) });
+        const problems = locateProblems(text, located);
+        this.checked.set({ text, problems });
+        this.uploadFailure.set({
+          ...failure,
+          sentence: `The sandbox refused this scenario: ${
+            problems.length === 1 ? 'one problem' : `${problems.length} problems`
+          }, shown below at their lines.`,
+        });
       }
     } finally {
       this.uploading.set(false);
