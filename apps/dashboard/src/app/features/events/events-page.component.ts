@@ -1,5 +1,14 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  computed,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -112,6 +121,7 @@ export class EventsPageComponent {
   });
   protected readonly viaLabel = computed(() => new Map(this.vias.map((via) => [via.value, via.label])));
   protected readonly outcomeMeaning = computed(() => new Map(this.outcomes.map((o) => [o.value, o.meaning])));
+  private readonly tablePanel = viewChild<ElementRef<HTMLElement>>('tablePanel');
 
   private readonly service = inject(EventsService);
   private readonly route = inject(ActivatedRoute);
@@ -176,6 +186,7 @@ export class EventsPageComponent {
     const next = this.page()?.next_cursor;
     if (next) {
       this.navigate({ ...this.filters(), cursor: next }, [...this.cursors(), this.filters().cursor ?? '']);
+      this.scrollToTable();
     }
   }
 
@@ -183,6 +194,7 @@ export class EventsPageComponent {
     const cursors = this.cursors();
     const previous = cursors.at(-1) ?? '';
     this.navigate({ ...this.filters(), cursor: previous || null }, cursors.slice(0, -1));
+    this.scrollToTable();
   }
 
   /** Reloads this page of the list, and forgets the "new events" notice it answers. */
@@ -331,6 +343,11 @@ export class EventsPageComponent {
     } finally {
       this.polling = false;
     }
+  }
+
+  /** A new page starts at its top, not where the pager was. */
+  private scrollToTable(): void {
+    this.tablePanel()?.nativeElement.scrollIntoView?.({ block: 'start' });
   }
 
   private setPayload(id: string, state: PayloadState): void {

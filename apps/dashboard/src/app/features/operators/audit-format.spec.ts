@@ -94,6 +94,10 @@ describe('audit target and detail formatting', () => {
     expect(link?.text).toBe('End user u-7');
   });
 
+  it('should not repeat the operator who signed in as the target', () => {
+    expect(formatTarget(entry({ action: 'operator.login', target: 'op-1' }), emails)).toBeNull();
+  });
+
   it('should show the detail as compact key=value text', () => {
     expect(formatDetail({ role: { from: 'viewer', to: 'operator' }, password_changed: true })).toBe(
       'role=viewer→operator  password_changed=true',
@@ -102,6 +106,13 @@ describe('audit target and detail formatting', () => {
       'fields=code  task_run_id=run_1  source_id=null',
     );
     expect(formatDetail(null)).toBe('');
+  });
+
+  it('should leave out of the detail what the target already shows', () => {
+    const detail = { method: 'POST', path: '/sandbox/trigger', status: 201 };
+
+    expect(formatDetail(detail, 'sandbox.request')).toBe('status=201');
+    expect(formatDetail({ email: 'a@b.c', role: 'viewer' }, 'operator.created')).toBe('role=viewer');
   });
 
   it('should shorten a long value', () => {

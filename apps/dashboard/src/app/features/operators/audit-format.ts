@@ -94,7 +94,8 @@ export function formatTarget(entry: AuditEntryView, emails: ReadonlyMap<string, 
     const path = text(detail['path']);
     return method && path ? { text: `${method} ${path}`, mono: true, link: null } : null;
   }
-  if (!entry.target) {
+  // A sign-in's target is the operator who signed in, already named as its actor.
+  if (!entry.target || entry.action === 'operator.login') {
     return null;
   }
   if (object === 'operator') {
@@ -121,12 +122,24 @@ function formatValue(value: unknown): string {
   return out.length > MAX_VALUE_LENGTH ? `${out.slice(0, MAX_VALUE_LENGTH - 1)}…` : out;
 }
 
-/** The detail as compact `key=value` text; the api records no secrets, so it is all shown. */
-export function formatDetail(detail: AuditEntryView['detail']): string {
+/** Detail keys an action's target already shows. */
+const SHOWN_AS_TARGET: Record<string, string[]> = {
+  link: ['external_id'],
+  operator: ['email'],
+  sandbox: ['method', 'path'],
+};
+
+/**
+ * The detail as compact `key=value` text, without what the target already
+ * says; the api records no secrets, so the rest is all shown.
+ */
+export function formatDetail(detail: AuditEntryView['detail'], action = ''): string {
   if (!detail) {
     return '';
   }
+  const shown = new Set(SHOWN_AS_TARGET[action.split('.')[0]] ?? []);
   return Object.entries(detail)
+    .filter(([key]) => !shown.has(key))
     .map(([key, value]) => `${key}=${formatValue(value)}`)
     .join('  ');
 }

@@ -73,8 +73,8 @@ interface AuditRow {
                 <td class="when">
                   <time [attr.datetime]="row.at" [title]="row.at | date: 'medium'">{{ row.at | relativeTime }}</time>
                 </td>
-                <td>{{ row.actor }}</td>
-                <td>{{ row.action }}</td>
+                <td class="who">{{ row.actor }}</td>
+                <td class="did">{{ row.action }}</td>
                 <td [class.mono]="row.target?.mono" class="target">
                   @if (row.target; as target) {
                     @if (target.link) {
@@ -83,7 +83,7 @@ interface AuditRow {
                       {{ target.text }}
                     }
                   } @else {
-                    <span class="muted">—</span>
+                    <span class="muted none">—</span>
                   }
                 </td>
                 <td class="mono detail">{{ row.detail }}</td>
@@ -156,6 +156,48 @@ interface AuditRow {
     .skeleton-row td {
       height: 24px;
     }
+    @media (max-width: 720px) {
+      table {
+        min-width: 0;
+      }
+      table,
+      tbody,
+      tr,
+      td {
+        display: block;
+      }
+      thead {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip: rect(0 0 0 0);
+      }
+      tr {
+        padding: 8px 0;
+        border-bottom: 1px solid var(--dh-line);
+      }
+      td {
+        border: 0;
+        padding: 1px 0;
+      }
+      .who,
+      .did,
+      .target {
+        display: inline;
+        margin-right: 0.3em;
+      }
+      .none {
+        display: none;
+      }
+      .when {
+        font-size: 13px;
+        color: var(--dh-muted);
+      }
+      .detail {
+        max-width: none;
+      }
+    }
     .more {
       display: flex;
       justify-content: center;
@@ -184,7 +226,7 @@ export class AuditLogComponent implements OnInit {
       actor: formatActor(entry.actor, emails),
       action: describeAction(entry.action, entry.detail),
       target: formatTarget(entry, emails),
-      detail: formatDetail(entry.detail),
+      detail: formatDetail(entry.detail, entry.action),
     }));
   });
 

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, output, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -32,7 +33,7 @@ import { OperatorsService } from './operators.service';
         <input matInput type="email" formControlName="email" autocomplete="off" required data-testid="invite-email" />
         @if (form.controls.email.hasError('taken')) {
           <mat-error>An operator with this e-mail already exists.</mat-error>
-        } @else if (form.controls.email.invalid) {
+        } @else if (form.controls.email.invalid && form.controls.email.touched) {
           <mat-error>Enter an e-mail address.</mat-error>
         }
       </mat-form-field>
@@ -57,7 +58,7 @@ import { OperatorsService } from './operators.service';
         >
           <mat-icon aria-hidden="true">{{ showPassword() ? 'visibility_off' : 'visibility' }}</mat-icon>
         </button>
-        @if (form.controls.password.invalid) {
+        @if (form.controls.password.invalid && form.controls.password.touched) {
           <mat-error>At least {{ minLength }} characters (at most {{ maxLength }}).</mat-error>
         } @else {
           <mat-hint>At least {{ minLength }} characters. Give it to them by a safe channel.</mat-hint>
@@ -66,13 +67,14 @@ import { OperatorsService } from './operators.service';
       <mat-form-field>
         <mat-label>Role</mat-label>
         <mat-select formControlName="role" data-testid="invite-role">
+          <mat-select-trigger>{{ role() }}</mat-select-trigger>
           @for (role of roles; track role) {
             <mat-option [value]="role"
               >{{ role }} <span class="muted meaning">— {{ meanings[role] }}</span></mat-option
             >
           }
         </mat-select>
-        <mat-hint>{{ meanings[form.controls.role.value] }}</mat-hint>
+        <mat-hint>{{ meanings[role()] }}</mat-hint>
       </mat-form-field>
       <div class="actions">
         <button mat-flat-button type="submit" [disabled]="busy()" data-testid="invite-submit">
@@ -147,6 +149,9 @@ export class InviteOperatorComponent {
       ],
     }),
     role: new FormControl<Role>('viewer', { nonNullable: true, validators: [Validators.required] }),
+  });
+  protected readonly role = toSignal(this.form.controls.role.valueChanges, {
+    initialValue: this.form.controls.role.value,
   });
 
   private readonly service = inject(OperatorsService);

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -19,7 +19,7 @@ interface ResetPasswordData {
   imports: [MatButtonModule, MatDialogModule, MatFormFieldModule, MatInputModule, ReactiveFormsModule],
   template: `
     <h2 mat-dialog-title>New password for {{ data.email }}</h2>
-    <form (ngSubmit)="save()" novalidate>
+    <form [formGroup]="form" (ngSubmit)="save()" novalidate>
       <mat-dialog-content>
         <p>
           {{
@@ -33,13 +33,13 @@ interface ResetPasswordData {
           <input
             matInput
             type="password"
-            [formControl]="password"
+            formControlName="password"
             autocomplete="new-password"
             required
             cdkFocusInitial
             data-testid="reset-password-input"
           />
-          @if (password.invalid) {
+          @if (form.controls.password.invalid && form.controls.password.touched) {
             <mat-error>At least {{ minLength }} characters (at most {{ maxLength }}).</mat-error>
           } @else {
             <mat-hint>At least {{ minLength }} characters.</mat-hint>
@@ -63,23 +63,26 @@ export class ResetPasswordDialogComponent {
   protected readonly data = inject<ResetPasswordData>(MAT_DIALOG_DATA);
   protected readonly minLength = MIN_PASSWORD_LENGTH;
   protected readonly maxLength = MAX_PASSWORD_LENGTH;
-  protected readonly password = new FormControl('', {
-    nonNullable: true,
-    validators: [
-      Validators.required,
-      Validators.minLength(MIN_PASSWORD_LENGTH),
-      Validators.maxLength(MAX_PASSWORD_LENGTH),
-    ],
+  protected readonly form = new FormGroup({
+    password: new FormControl('', {
+      nonNullable: true,
+      validators: [
+        Validators.required,
+        Validators.minLength(MIN_PASSWORD_LENGTH),
+        Validators.maxLength(MAX_PASSWORD_LENGTH),
+      ],
+    }),
   });
 
   private readonly ref = inject<MatDialogRef<ResetPasswordDialogComponent, string>>(MatDialogRef);
 
   protected save(): void {
-    if (this.password.invalid) {
-      this.password.markAsTouched();
+    const password = this.form.controls.password;
+    if (password.invalid) {
+      password.markAsTouched();
       return;
     }
-    this.ref.close(this.password.value);
+    this.ref.close(password.value);
   }
 }
 
