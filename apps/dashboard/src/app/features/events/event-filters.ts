@@ -48,7 +48,7 @@ function list(value: unknown): string[] {
 }
 
 function single(value: unknown): string | null {
-  const first = Array.isArray(value) ? value[0] : value;
+  const first: unknown = Array.isArray(value) ? (value as unknown[])[0] : value;
   return typeof first === 'string' && first.trim() !== '' ? first.trim() : null;
 }
 

@@ -45,7 +45,7 @@ describe(EventsPageComponent.name, () => {
   }
 
   function query<T extends Element = HTMLElement>(selector: string): T[] {
-    return Array.from((fixture.nativeElement as HTMLElement).querySelectorAll<T>(selector) as NodeListOf<T>);
+    return Array.from((fixture.nativeElement as HTMLElement).querySelectorAll<T>(selector));
   }
 
   async function settle(): Promise<void> {

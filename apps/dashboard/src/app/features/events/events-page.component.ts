@@ -135,8 +135,10 @@ export class EventsPageComponent {
 
   constructor() {
     this.route.queryParams.pipe(takeUntilDestroyed()).subscribe((params) => {
-      const state = this.router.currentNavigation()?.extras.state?.[CURSORS_STATE];
-      this.cursors.set(Array.isArray(state) ? state.filter((c): c is string => typeof c === 'string') : []);
+      const state: unknown = this.router.currentNavigation()?.extras.state?.[CURSORS_STATE];
+      this.cursors.set(
+        Array.isArray(state) ? (state as unknown[]).filter((c): c is string => typeof c === 'string') : [],
+      );
       this.filters.set(filtersFromParams(params));
       void this.load();
     });
