@@ -37,9 +37,6 @@ const LABELS = {
     </button>
   `,
   styles: `
-    .indicator {
-      color: inherit;
-    }
     .state-live mat-icon {
       color: #a5e8b4;
     }

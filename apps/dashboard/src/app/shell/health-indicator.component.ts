@@ -39,9 +39,6 @@ import { HealthService } from '../core/health/health.service';
     :host {
       display: inline-flex;
     }
-    button {
-      color: inherit;
-    }
     .good {
       color: #a5e8b4;
     }
