@@ -143,6 +143,13 @@ describe('The dashboard, served by the api', () => {
       expect(unknown.text).not.toContain('dashboard-index');
     });
 
+    it("should keep the api's own errors for a refused body, not turn them into a 404", async () => {
+      const broken = request(api.url).post('/api/auth/login').set('Content-Type', 'application/json');
+      expectApiError(await broken.send('{"email":'), 400, 'body_invalid');
+      const tooLarge = request(api.url).post('/api/auth/login').set('Content-Type', 'application/json');
+      expectApiError(await tooLarge.send(JSON.stringify({ email: 'x'.repeat(70_000) })), 413, 'body_too_large');
+    });
+
     it('should keep API answers uncached', async () => {
       const res = await request(api.url).get('/api/console');
       expect(res.headers['cache-control']).toBe('no-store');

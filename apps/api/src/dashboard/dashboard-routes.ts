@@ -12,8 +12,8 @@ const escaped = API_PREFIXES.map((prefix) => prefix.replace(/[.*+?^${}()|[\]\\]/
  */
 export const DASHBOARD_ROUTE = new RegExp(`^/(?!(?:${escaped})(?:/|$))(?:[^?#]*/)?[^/.]*$`, 'i');
 
-/** The same prefixes in @nestjs/serve-static's `exclude` syntax (path-to-regexp). */
-export const DASHBOARD_EXCLUDE = API_PREFIXES.map((prefix) => `/${prefix}{/*rest}`);
+/** A path (or URL) under one of the api's own prefixes. */
+export const API_PATH = new RegExp(`^/(?:${escaped})(?:[/?#]|$)`, 'i');
 
 /** Angular's build names a file `<name>-<8 character hash>.<ext>`: its content never changes under that name. */
 const HASHED_FILE = /-[A-Z0-9]{8}\.[a-z0-9]+$/;

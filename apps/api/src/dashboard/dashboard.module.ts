@@ -5,7 +5,7 @@ import type { Response } from 'express';
 
 import { apiConfig } from '../config/api.config';
 import { DashboardBuiltMiddleware } from './dashboard-built.middleware';
-import { DASHBOARD_EXCLUDE, DASHBOARD_ROUTE, dashboardCacheControl } from './dashboard-routes';
+import { DASHBOARD_ROUTE, dashboardCacheControl } from './dashboard-routes';
 
 /**
  * The built Angular dashboard, served by the api at one URL: its files from
@@ -19,8 +19,9 @@ import { DASHBOARD_EXCLUDE, DASHBOARD_ROUTE, dashboardCacheControl } from './das
       useFactory: (config: ConfigType<typeof apiConfig>) => [
         {
           rootPath: config.dashboardDir,
+          // The route already leaves the api's paths out. No `exclude`: for excluded paths the module's error
+          // handler turns every error into a 404, a refused JSON body on /api included.
           renderPath: DASHBOARD_ROUTE,
-          exclude: DASHBOARD_EXCLUDE,
           serveStaticOptions: {
             index: 'index.html',
             // A folder without its slash is a deep link, not a redirect to a listing.
