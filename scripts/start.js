@@ -30,21 +30,73 @@ for (const name of wanted) {
   }
 }
 
+// The apps write JSON log lines into our pipes. For a person at a terminal they are shown as one readable
+// line each (LOG_FORMAT=json keeps them as they are); anything else, such as the api's banner, passes as is.
+const readable = process.stdout.isTTY === true && process.env.LOG_FORMAT !== 'json';
+const format = readable ? readableLine() : (line) => line;
+
+function readableLine() {
+  const { prettyFactory } = require('pino-pretty');
+  // Nest's start-up narration (every module and route): the api logs it at debug, the sandbox at info.
+  const narration = new Set(['NestFactory', 'NestApplication', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+  const pretty = prettyFactory({
+    colorize: !process.env.NO_COLOR,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,app,context,req,res,responseTime',
+    singleLine: true,
+    messageFormat: (log, key) =>
+      log.req && log.res
+        ? `${log.req.method} ${log.req.url} → ${log.res.statusCode} ${log.responseTime} ms`
+        : `${log.context ? `${log.context}: ` : ''}${log[key]}`,
+  });
+  return (line) => {
+    let log;
+    try {
+      log = JSON.parse(line);
+    } catch {
+      return line;
+    }
+    if (typeof log !== 'object' || log === null || typeof log.level !== 'number') {
+      return line;
+    }
+    if (log.level === 30 && narration.has(log.context)) {
+      return null;
+    }
+    return pretty(log).replace(/\n+$/, '');
+  };
+}
+
+/** Whole lines only: a pipe may cut a line between two chunks. */
+function forwardLines(stream, out, name) {
+  let rest = '';
+  stream.on('data', (chunk) => {
+    const lines = (rest + chunk.toString()).split('\n');
+    rest = lines.pop();
+    const text = lines
+      .filter((line) => line.length > 0)
+      .map(format)
+      .filter((line) => line !== null)
+      .map((line) => `[${name}] ${line}\n`)
+      .join('');
+    if (text) {
+      out.write(text);
+    }
+  });
+  stream.on('end', () => {
+    if (rest) {
+      out.write(`[${name}] ${rest}\n`);
+    }
+  });
+}
+
 const children = wanted.map((name) => {
   const child = spawn(process.execPath, ['--enable-source-maps', APPS[name].entry], {
     cwd: root,
     env: process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const prefix = (chunk) =>
-    chunk
-      .toString()
-      .split('\n')
-      .filter((line) => line.length > 0)
-      .map((line) => `[${name}] ${line}\n`)
-      .join('');
-  child.stdout.on('data', (chunk) => process.stdout.write(prefix(chunk)));
-  child.stderr.on('data', (chunk) => process.stderr.write(prefix(chunk)));
+  forwardLines(child.stdout, process.stdout, name);
+  forwardLines(child.stderr, process.stderr, name);
   child.on('exit', (exitCode, signal) => {
     if (!stopping) {
       console.error(`[${name}] exited (${signal ?? exitCode}); stopping the others`);

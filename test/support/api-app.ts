@@ -26,6 +26,8 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiApp
     {
       DATABASE_PATH: ':memory:',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      // JSON even when jest runs in a terminal: suites that read the logs read them from stdout as written.
+      LOG_FORMAT: 'json',
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       DECK_RETRY_BASE_MS: '20',

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigType } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 
 import { AccessGuard } from './auth/access.guard';
@@ -15,6 +14,7 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
 import { MirrorModule } from './mirror/mirror.module';
 import { LiveModule } from './live/live.module';
+import { loggerParams } from './logging/logger-params';
 import { HealthModule } from './health/health.module';
 import { InteractionsModule } from './interactions/interactions.module';
 import { OperatorsModule } from './operators/operators.module';
@@ -26,26 +26,7 @@ import { CredentialsModule } from './credentials/credentials.module';
     ConfigModule.forRoot({ isGlobal: true, load: [apiConfig], validate: validateApiEnv, ignoreEnvFile: true }),
     LoggerModule.forRootAsync({
       inject: [apiConfig.KEY],
-      useFactory: (config: ConfigType<typeof apiConfig>) => ({
-        pinoHttp: {
-          level: config.logLevel,
-          genReqId: (req) => (typeof req.id === 'string' ? req.id : randomUUID()),
-          // Bodies are never logged (they carry passwords and MFA codes); neither are cookies, keys or signatures.
-          redact: {
-            paths: [
-              'req.headers.authorization',
-              'req.headers.cookie',
-              'req.headers["x-link-token"]',
-              'req.headers["x-xsrf-token"]',
-              'req.headers["webhook-signature"]',
-              'req.body',
-              'res.headers["set-cookie"]',
-            ],
-            censor: '[redacted]',
-          },
-          customProps: () => ({ app: 'api' }),
-        },
-      }),
+      useFactory: (config: ConfigType<typeof apiConfig>) => loggerParams(config, process.stdout.isTTY === true),
     }),
     // Per client address; tighter limits sit on login and the connect routes.
     ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: 600 }] }),

@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
 import { createValidationPipe, ObjectBodyPipe } from './common/validation';
+import { FrameworkQuietLogger } from './logging/framework-quiet.logger';
 import { useWebhookBodyParser } from './webhooks/webhook-body';
 
 /** Small on purpose: the connect form and the console send little; Deck's webhooks are a few kB. */
@@ -17,7 +18,7 @@ const BODY_LIMIT = '64kb';
  * pipeline: security headers, cookies, raw body for webhook signatures, pipes, OpenAPI.
  */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
-  app.useLogger(app.get(Logger));
+  app.useLogger(new FrameworkQuietLogger(app.get(Logger)));
   app.use(
     helmet({
       contentSecurityPolicy: {

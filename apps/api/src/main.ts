@@ -1,10 +1,13 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger } from 'nestjs-pino';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { AppModule } from './app.module';
+import { AuthService } from './auth/auth.service';
 import { apiConfig, ApiConfig } from './config/api.config';
 import { configureApp } from './configure-app';
+import { startupBanner } from './startup-banner';
 
 async function bootstrap(): Promise<void> {
   // rawBody: webhook signatures are checked over the exact bytes Deck sent.
@@ -12,7 +15,17 @@ async function bootstrap(): Promise<void> {
   configureApp(app);
   const config = app.get<ApiConfig>(apiConfig.KEY);
   await app.listen(config.port, config.host);
-  app.get(Logger).log(`Deckhand api on ${await app.getUrl()} (OpenAPI at /api/docs)`, 'Bootstrap');
+  // Straight to stdout, whatever the log format: it is for the person who started the api.
+  process.stdout.write(
+    startupBanner({
+      publicUrl: config.publicUrl,
+      adminEmail: config.admin.email,
+      defaultPassword: await app.get(AuthService).defaultAdminPassword(),
+      deckUrl: config.deck.url,
+      deckIsSandbox: config.deck.isSandbox,
+      dashboardBuilt: existsSync(join(config.dashboardDir, 'index.html')),
+    }),
+  );
 }
 
 void bootstrap();

@@ -66,6 +66,20 @@ export class AuthService implements OnApplicationBootstrap {
     }
   }
 
+  /**
+   * The first operator's password for the start-up banner, only while it is
+   * still the embedded default: never one the user set (ADMIN_PASSWORD, or a
+   * change made since), so the banner cannot leak a real password.
+   */
+  async defaultAdminPassword(): Promise<string | null> {
+    const { email, password, passwordIsDefault } = this.config.admin;
+    if (!passwordIsDefault) {
+      return null;
+    }
+    const admin = await this.transactor.exclusive(() => this.operators.findOneBy({ email: email.toLowerCase() }));
+    return admin && (await verifyPassword(password, admin.password_hash)) ? password : null;
+  }
+
   /** Checks the password and opens a session; the token goes to a cookie and is stored only hashed. */
   async login(email: string, password: string): Promise<{ operator: OperatorView; token: string }> {
     const operator = await this.operators.findOneBy({ email: email.toLowerCase() });
