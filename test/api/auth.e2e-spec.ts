@@ -89,7 +89,7 @@ describe('Operator authentication (/api/auth)', () => {
     const res = await request(api.url).get('/api/nothing');
     expectApiError(res, 404, 'route_not_found');
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.headers['content-security-policy']).toContain("base-uri 'none'");
+    expect(res.headers['content-security-policy']).toContain("base-uri 'self'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 

@@ -24,7 +24,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
-          baseUri: ["'none'"],
+          // 'self', not 'none': the dashboard's <base href="/"> must hold for deep links to load its files.
+          baseUri: ["'self'"],
           objectSrc: ["'none'"],
           frameAncestors: ["'none'"],
           connectSrc: ["'self'", 'ws:', 'wss:'],
