@@ -26,7 +26,10 @@ const server = {
     '^@app/contracts(|/.*)$': '<rootDir>/libs/contracts/src$1',
     '^@app/sqlite(|/.*)$': '<rootDir>/libs/sqlite/src$1',
   },
-  testTimeout: 20000,
 };
 
-module.exports = { projects: [server, '<rootDir>/apps/dashboard/jest.config.js'] };
+module.exports = {
+  projects: [server, '<rootDir>/apps/dashboard/jest.config.js'],
+  // A run-wide option: jest ignores it inside a project.
+  testTimeout: 20000,
+};
