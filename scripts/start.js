@@ -3,6 +3,7 @@
 // embedded defaults with prefixed output. Ctrl-C (or either app exiting) stops all.
 // `npm run start:mock-deck` passes `mock-deck` to run the sandbox alone.
 const { spawn, spawnSync } = require('node:child_process');
+const { existsSync, readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 const { ensureSetup } = require('./lib/ensure-setup');
 const { root } = require('./lib/setup-stamp');
@@ -22,12 +23,33 @@ for (const name of wanted) {
 }
 
 ensureSetup();
-for (const name of wanted) {
-  const [bin, ...args] = APPS[name].build;
+const builds = wanted.map((name) => APPS[name].build);
+// The api serves the dashboard. Its build takes longer than the others, so it runs only when its sources changed.
+if (wanted.includes('api') && dashboardIsStale()) {
+  builds.push(['ng', 'build']);
+}
+for (const [bin, ...args] of builds) {
   const built = spawnSync(join(root, 'node_modules', '.bin', bin), args, { cwd: root, stdio: 'inherit' });
   if (built.status !== 0) {
     process.exit(built.status ?? 1);
   }
+}
+
+function dashboardIsStale() {
+  const built = join(root, 'dist', 'apps', 'dashboard', 'browser', 'index.html');
+  if (!existsSync(built)) {
+    return true;
+  }
+  const sources = ['apps/dashboard', 'libs/contracts/src', 'libs/deck/src', 'angular.json', 'package-lock.json'];
+  return sources.some((source) => newestChange(join(root, source)) > statSync(built).mtimeMs);
+}
+
+function newestChange(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) {
+    return stat.mtimeMs;
+  }
+  return readdirSync(path).reduce((newest, entry) => Math.max(newest, newestChange(join(path, entry))), stat.mtimeMs);
 }
 
 // The apps write JSON log lines into our pipes. For a person at a terminal they are shown as one readable

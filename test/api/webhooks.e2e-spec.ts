@@ -315,6 +315,51 @@ describe('Webhook inbox (POST /webhooks/deck) against the sandbox', () => {
       }
     });
 
+    it('should register again at once when an operator resets the sandbox through the console', async () => {
+      const org = deckClient(deck, newApiKey());
+      await seeded(org);
+      const port = await freePort();
+      const app = await startApi({
+        PORT: String(port),
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        DECK_API_URL: `${deck.url}/v2`,
+        DECK_API_KEY: org.apiKey,
+        CATCH_UP_INTERVAL_MS: '3600000',
+      });
+      try {
+        const registration = app.app.get(WebhookRegistration);
+        const before = await waitFor(
+          () => Promise.resolve(registration.status().destination_id ?? undefined),
+          WAIT_MS,
+          'a registered destination',
+        );
+        const operator = await loginAs(app);
+        expect((await operator.post('/api/sandbox/reset', {})).status).toBeLessThan(300);
+
+        // Answered only once the api is registered again: deliveries of the fresh organisation reach it.
+        const after = registration.status().destination_id;
+        expect(after).not.toBe(before);
+        const destination = (await org.get(`/v2/event-destinations/${after}`).expect(200)).body as DeckEventDestination;
+        expect(destination).toMatchObject({ status: 'active', webhook: { url: `${app.url}/webhooks/deck` } });
+        const sources = (await operator.get('/api/sources').expect(200)).body as { id: string }[];
+        const fresh = (await org.get('/v2/sources').expect(200)).body as DeckList<{ id: string }>;
+        expect(sources.map((s) => s.id).sort()).toEqual(fresh.data.map((s) => s.id).sort());
+        const credential = await createCredential(org, fresh.data[0].id, 'user_good');
+        const [event] = await deckEventsFor(org, credential.id);
+        await waitFor(
+          async () =>
+            (await app.app
+              .get(Transactor)
+              .exclusive(() => app.app.get(DataSource).manager.findOneBy(ReceivedEventRow, { id: event.id }))) ??
+            undefined,
+          WAIT_MS,
+          'a delivery after the reset',
+        );
+      } finally {
+        await app.close();
+      }
+    });
+
     it('should start without the sandbox, refuse deliveries, and keep trying in the background', async () => {
       const nowhere = await freePort();
       const started = Date.now();

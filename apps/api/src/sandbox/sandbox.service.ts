@@ -7,6 +7,8 @@ import { Actor, actorLabel } from '../auth/request-actor';
 import { ApiError } from '../common/api-error';
 import { apiConfig, ApiConfig } from '../config/api.config';
 import { DeckClient } from '../deck/deck-client.service';
+import { SourcesService } from '../sources/sources.service';
+import { WebhookRegistration } from '../webhooks/webhook-registration.service';
 
 export const SANDBOX_ROUTE = '/api/sandbox';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -27,6 +29,8 @@ export class SandboxService {
     private readonly deck: DeckClient,
     private readonly transactor: Transactor,
     private readonly audit: AuditService,
+    private readonly sources: SourcesService,
+    private readonly registration: WebhookRegistration,
     @Inject(apiConfig.KEY) private readonly config: ApiConfig,
   ) {}
 
@@ -42,6 +46,11 @@ export class SandboxService {
       answer = await this.deck.raw(method, target.href, sendBody ? body : undefined);
     } catch {
       throw new ApiError('deck_unavailable', 'The sandbox is not answering right now.');
+    }
+    if (method === 'POST' && target.pathname.endsWith('/sandbox/reset') && answer.status < 300) {
+      // A reset deletes our webhook destination and gives the sources new ids: take both up again at once.
+      this.sources.forget();
+      await this.registration.renew();
     }
     if (!SAFE_METHODS.has(method)) {
       await this.transactor.run((manager) =>

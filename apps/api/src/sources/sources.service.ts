@@ -26,6 +26,11 @@ export class SourcesService {
     private readonly clock: Clock,
   ) {}
 
+  /** Drops the cached list (the sandbox was reset and its sources have new ids). */
+  forget(): void {
+    this.cached = null;
+  }
+
   /** Every source, or only the link's own when the link names one. */
   async list(actor: Actor): Promise<SourceView[]> {
     const sources = await this.all();

@@ -90,6 +90,21 @@ export class WebhookRegistration implements OnApplicationBootstrap, OnModuleDest
     await this.loop;
   }
 
+  /**
+   * Registers again after the sandbox was reset under us (the reset deleted our
+   * destination); resolves once the first attempt is over, retrying in the background.
+   */
+  async renew(): Promise<void> {
+    if (this.secrets.fromConfig || !this.config.deck.isSandbox || this.stopped) {
+      return;
+    }
+    await this.loop;
+    let firstOver!: () => void;
+    const first = new Promise<void>((resolve) => (firstOver = resolve));
+    this.loop = this.registerWithRetries(firstOver);
+    await first;
+  }
+
   status(): WebhookStatus {
     return {
       mode: this.secrets.fromConfig ? 'config' : this.config.deck.isSandbox ? 'sandbox' : 'none',
@@ -100,7 +115,7 @@ export class WebhookRegistration implements OnApplicationBootstrap, OnModuleDest
     };
   }
 
-  private async registerWithRetries(): Promise<void> {
+  private async registerWithRetries(firstOver: () => void = () => this.settleFirst()): Promise<void> {
     for (let attempt = 1; !this.stopped; attempt++) {
       try {
         await this.register();
@@ -112,7 +127,7 @@ export class WebhookRegistration implements OnApplicationBootstrap, OnModuleDest
           `Could not register the api's webhook destination at the sandbox (attempt ${attempt}): ${this.lastError}`,
         );
       } finally {
-        this.settleFirst();
+        firstOver();
       }
       await this.sleep(Math.min(FIRST_RETRY_MS * 2 ** (attempt - 1), MAX_RETRY_MS));
     }
