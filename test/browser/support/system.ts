@@ -11,8 +11,10 @@ export const ROOT = join(__dirname, '..', '..', '..');
 export const RESULTS_DIR = join(ROOT, '.test-results');
 /** The two processes' output, kept after the run for debugging. */
 export const LOGS_DIR = join(RESULTS_DIR, 'browser-system');
-/** Where global setup says what it started; the fixtures read it. */
-export const SYSTEM_FILE = join(LOGS_DIR, 'system.json');
+/** A copy of what the last run started, for people (runs read their own, in their temporary folder). */
+export const SYSTEM_COPY = join(LOGS_DIR, 'system.json');
+/** Names the run's own system file for the workers (several runs may share a checkout). */
+export const SYSTEM_FILE_VARIABLE = 'DECKHAND_SYSTEM_FILE';
 
 const SANDBOX_ENTRY = join(ROOT, 'dist', 'apps', 'mock-deck', 'apps', 'mock-deck', 'src', 'main.js');
 const API_ENTRY = join(ROOT, 'dist', 'apps', 'api', 'apps', 'api', 'src', 'main.js');
@@ -29,8 +31,10 @@ export interface SystemInfo {
   sandboxURL: string;
   /** The api's Deck key: a fresh `sk_test_…`, so the run is its own sandbox organisation. */
   deckApiKey: string;
-  /** Temporary folder with both databases; removed at teardown. */
+  /** Temporary folder with both databases and this file; removed at teardown. */
   dir: string;
+  /** This description, as the workers read it. */
+  file: string;
   pids: { sandbox: number; api: number };
   logs: { sandbox: string; api: string };
 }
@@ -43,6 +47,8 @@ interface Started {
 
 /** Handles of the processes this runner started (global setup and teardown share the module). */
 const running: Started[] = [];
+/** What this runner started. */
+let current: SystemInfo | null = null;
 
 /**
  * Starts the real system as `npm start` runs it (the built sandbox, then the built
@@ -60,7 +66,6 @@ export async function startSystem(): Promise<SystemInfo> {
       throw new Error(`${entry} is missing: run \`npm run build\` (or \`npx ${build}\`) first`);
     }
   }
-  rmSync(LOGS_DIR, { recursive: true, force: true });
   mkdirSync(LOGS_DIR, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'deckhand-browser-'));
   const logs = { sandbox: join(LOGS_DIR, 'sandbox.log'), api: join(LOGS_DIR, 'api.log') };
@@ -97,10 +102,14 @@ export async function startSystem(): Promise<SystemInfo> {
       sandboxURL,
       deckApiKey,
       dir,
+      file: join(dir, 'system.json'),
       pids: { sandbox: sandbox.child.pid ?? -1, api: api.child.pid ?? -1 },
       logs,
     };
-    writeFileSync(SYSTEM_FILE, `${JSON.stringify(info, null, 2)}\n`);
+    const text = `${JSON.stringify(info, null, 2)}\n`;
+    writeFileSync(info.file, text);
+    writeFileSync(SYSTEM_COPY, text);
+    current = info;
     return info;
   } catch (error: unknown) {
     await stopAll();
@@ -116,7 +125,9 @@ export async function startSystem(): Promise<SystemInfo> {
 
 /** Stops both processes (SIGTERM, then SIGKILL after a few seconds) and removes the temporary folder. */
 export async function stopSystem(): Promise<void> {
-  const info = existsSync(SYSTEM_FILE) ? (JSON.parse(readFileSync(SYSTEM_FILE, 'utf8')) as SystemInfo) : null;
+  const file = process.env[SYSTEM_FILE_VARIABLE];
+  const info = current ?? (file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SystemInfo) : null);
+  current = null;
   const startedHere = running.length > 0;
   await stopAll();
   if (info) {
@@ -130,9 +141,11 @@ export async function stopSystem(): Promise<void> {
 
 /** What global setup started; for fixtures in the test workers. */
 export function readSystem(): SystemInfo {
-  const file = process.env.DECKHAND_SYSTEM_FILE ?? SYSTEM_FILE;
-  if (!existsSync(file)) {
-    throw new Error(`${file} is missing: run the browser tests with -c test/browser/playwright.config.ts`);
+  const file = process.env[SYSTEM_FILE_VARIABLE];
+  if (!file || !existsSync(file)) {
+    throw new Error(
+      `${SYSTEM_FILE_VARIABLE} (${file ?? 'unset'}) names no file: run the browser tests with -c test/browser/playwright.config.ts`,
+    );
   }
   return JSON.parse(readFileSync(file, 'utf8')) as SystemInfo;
 }
@@ -143,7 +156,7 @@ const APP_VARIABLE =
 
 function spawnApp(name: string, entry: string, log: string, env: Record<string, string>): Started {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !APP_VARIABLE.test(key)));
-  const fd = openSync(log, 'a');
+  const fd = openSync(log, 'w');
   try {
     const child = spawn(process.execPath, ['--enable-source-maps', entry], {
       cwd: ROOT,
