@@ -334,6 +334,25 @@ describe('Webhook inbox (POST /webhooks/deck) against the sandbox', () => {
           'a registered destination',
         );
         const operator = await loginAs(app);
+        const verifyOne = async (sourceId: string, externalId: string): Promise<string> => {
+          const created = (
+            await operator
+              .post('/api/credentials', {
+                source_id: sourceId,
+                username: 'user_good',
+                password: 'pw-1',
+                external_id: externalId,
+              })
+              .expect(201)
+          ).body as { id: string; deck_id: string };
+          await operator.post(`/api/credentials/${created.id}/verify`).expect(202);
+          return created.deck_id;
+        };
+        // The api now has the verification task's id cached.
+        await verifyOne(
+          ((await org.get('/v2/sources').expect(200)).body as DeckList<{ id: string }>).data[0].id,
+          'before',
+        );
         expect((await operator.post('/api/sandbox/reset', {})).status).toBeLessThan(300);
 
         // Answered only once the api is registered again: deliveries of the fresh organisation reach it.
@@ -344,8 +363,8 @@ describe('Webhook inbox (POST /webhooks/deck) against the sandbox', () => {
         const sources = (await operator.get('/api/sources').expect(200)).body as { id: string }[];
         const fresh = (await org.get('/v2/sources').expect(200)).body as DeckList<{ id: string }>;
         expect(sources.map((s) => s.id).sort()).toEqual(fresh.data.map((s) => s.id).sort());
-        const credential = await createCredential(org, fresh.data[0].id, 'user_good');
-        const [event] = await deckEventsFor(org, credential.id);
+        // The verification task has a new id too: the api starts a run at once, with no retry.
+        const [event] = await deckEventsFor(org, await verifyOne(fresh.data[0].id, 'after'));
         await waitFor(
           async () =>
             (await app.app

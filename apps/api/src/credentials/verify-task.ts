@@ -4,6 +4,7 @@ import { ApiError } from '../common/api-error';
 import { Clock } from '../common/clock';
 import { apiConfig, ApiConfig } from '../config/api.config';
 import { DeckClient } from '../deck/deck-client.service';
+import { SandboxService } from '../sandbox/sandbox.service';
 
 /** The name Deck's auth-flow guide (and the sandbox's seed) gives the verification task. */
 export const VERIFY_TASK_NAME = 'Verify login';
@@ -18,7 +19,10 @@ export class VerifyTask {
     private readonly deck: DeckClient,
     private readonly clock: Clock,
     @Inject(apiConfig.KEY) private readonly config: ApiConfig,
-  ) {}
+    sandbox: SandboxService,
+  ) {
+    sandbox.onReset(() => this.forget());
+  }
 
   async id(): Promise<string> {
     if (this.config.deck.verifyTaskId) {

@@ -9,5 +9,6 @@ import { SandboxService } from './sandbox.service';
   imports: [SourcesModule, WebhooksModule],
   controllers: [SandboxController],
   providers: [SandboxService],
+  exports: [SandboxService],
 })
 export class SandboxModule {}

@@ -25,6 +25,8 @@ export interface PassedThrough {
  */
 @Injectable()
 export class SandboxService {
+  private readonly resetListeners: (() => void)[] = [];
+
   constructor(
     private readonly deck: DeckClient,
     private readonly transactor: Transactor,
@@ -33,6 +35,11 @@ export class SandboxService {
     private readonly registration: WebhookRegistration,
     @Inject(apiConfig.KEY) private readonly config: ApiConfig,
   ) {}
+
+  /** Called after an operator reset the sandbox through the api (what was cached from it is gone). */
+  onReset(listener: () => void): void {
+    this.resetListeners.push(listener);
+  }
 
   /** `originalUrl` is the request's own (`/api/sandbox/clock?x=1`); the rest after the prefix is forwarded. */
   async pass(actor: Actor, method: string, originalUrl: string, body: unknown): Promise<PassedThrough> {
@@ -48,8 +55,9 @@ export class SandboxService {
       throw new ApiError('deck_unavailable', 'The sandbox is not answering right now.');
     }
     if (method === 'POST' && target.pathname.endsWith('/sandbox/reset') && answer.status < 300) {
-      // A reset deletes our webhook destination and gives the sources new ids: take both up again at once.
+      // A reset deletes our webhook destination and gives sources and tasks new ids: take them up again at once.
       this.sources.forget();
+      this.resetListeners.forEach((listener) => listener());
       await this.registration.renew();
     }
     if (!SAFE_METHODS.has(method)) {

@@ -363,14 +363,12 @@ export class CatalogueCardComponent {
     }
   }
 
-  /** The refusals a reset causes, said with their reason. */
+  /** Refusals said with their likely reason. */
   private explain(failure: SandboxFailure): SandboxFailure {
     if (this.created()) {
       return {
         ...failure,
-        sentence: `The credential was created, but its verification did not start: ${failure.sentence}${
-          failure.status === 404 ? ' After a reset the api looks the verification task up again: try once more.' : ''
-        }`,
+        sentence: `The credential was created, but its verification did not start: ${failure.sentence}`,
       };
     }
     if (failure.status === 404 && failure.problems.some((p) => p.field === 'source_id')) {
@@ -378,7 +376,7 @@ export class CatalogueCardComponent {
       return {
         ...failure,
         sentence:
-          "Deck does not know this source. A reset gives the sandbox's sources new ids, and the api's list of sources can be a minute old: wait a minute, then try again.",
+          'Deck does not know this source: the sandbox was probably reset since this page loaded. The list of sources has been reloaded; pick one and try again.',
         problems: [],
       };
     }

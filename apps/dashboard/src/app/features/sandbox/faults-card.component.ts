@@ -114,7 +114,7 @@ function faultsFrom(form: FormGroup<FaultControls>): DeliveryFaults {
       faults[name] = Number(value);
     }
   }
-  return faults as DeliveryFaults;
+  return faults;
 }
 
 /** "duplicate 2, bad signature", or "none". */
@@ -245,7 +245,7 @@ export class FaultsCardComponent {
       const value = faults?.[name];
       values[name] = FAULTS[name].kind === 'flag' ? value === true : typeof value === 'number' ? value : null;
     }
-    this.form.reset(values as Record<DeliveryFaultName, number | boolean | null>);
+    this.form.reset(values);
   }
 
   private async act(progress: string, work: () => Promise<string>): Promise<void> {

@@ -40,13 +40,8 @@ export function describeDeleted(deleted: Record<string, number>): string {
           deletes. Acting on them fails, since Deck no longer has them.
         </li>
         <li>
-          The sources get new ids. The api keeps its list of sources for up to a minute, so a credential created here in
-          the first minute after a reset may be refused; wait a minute and try again.
-        </li>
-        <li>
-          The api's own webhook destination is deleted too, so live webhooks stop until the api is restarted (it
-          registers a new destination at start). Until then the api still picks up new events by its catch-up from
-          Deck's event list, once a minute by default, so changes arrive late rather than live.
+          Sources and the "Verify login" task get new ids and the api's webhook destination is deleted with the rest:
+          the api registers its destination again and looks the new ids up at once, so what happens next arrives live.
         </li>
       </ul>
       <button

@@ -44,7 +44,7 @@ describe(ScenariosCardComponent.name, () => {
   function problems(): { line: string | null; text: string }[] {
     return [...root.querySelectorAll('[data-testid="scenario-problem"]')].map((el) => ({
       line: el.getAttribute('data-line'),
-      text: el.textContent!.replace(/\s+/g, ' ').trim(),
+      text: el.textContent.replace(/\s+/g, ' ').trim(),
     }));
   }
 
@@ -123,7 +123,7 @@ describe(ScenariosCardComponent.name, () => {
       },
       { line: '9', text: 'Line 9: runs[0].steps[1].interaction.accept.pin names no field of this interaction.' },
     ]);
-    const marked = [...root.querySelectorAll('.code-line.bad .code')].map((el) => el.textContent!.trim());
+    const marked = [...root.querySelectorAll('.code-line.bad .code')].map((el) => el.textContent.trim());
     expect(marked).toEqual(['- wait: soon', '- interaction:', "accept: { pin: ['1'] }"]);
   });
 

@@ -23,7 +23,7 @@ export function pollWhileVisible(everyMs: number, tick: () => Promise<void>) {
     if (stopped || paused || !visible()) {
       return;
     }
-    timer = setTimeout(run, delay);
+    timer = setTimeout(() => void run(), delay);
   };
   const run = async (): Promise<void> => {
     timer = null;
