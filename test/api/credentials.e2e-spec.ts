@@ -622,6 +622,8 @@ describe('Credential flow (/api/links, /api/sources, /api/credentials)', () => {
         id,
         type,
         object_id: objectId,
+        // What the inbox records: the credential an event is about or names.
+        deck_credential_id: type.startsWith('credential.') ? objectId : ((data.credential_id as string) ?? null),
         created_at: at,
         received_at: at,
         via: 'webhook' as const,

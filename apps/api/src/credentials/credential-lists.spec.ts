@@ -1,7 +1,6 @@
-import type { InteractionView, TaskRunView } from '@app/contracts';
+import type { InteractionView, ReceivedEventView, TaskRunView } from '@app/contracts';
 
 import { ApiError } from '../common/api-error';
-import type { ReceivedEventRow } from '../webhooks/received-event.entity';
 import { escapeLike } from './credential-queries.service';
 import { buildTimeline } from './credential-timeline';
 import { decodeCursor, encodeCursor, filterDigest } from './list-cursor';
@@ -43,7 +42,7 @@ describe('credential list helpers', () => {
         note: null,
         via: 'webhook',
         duplicates: 1,
-      } as ReceivedEventRow;
+      } as ReceivedEventView;
       const run = {
         id: 'run-1',
         deck_id: 'trun_1',

@@ -12,8 +12,8 @@ import { InteractionRow } from '../interactions/interaction.entity';
 import { toCredentialView, toInteractionView, toTaskRunView } from '../mirror/views';
 import { TaskRunRow } from '../task-runs/task-run.entity';
 import { SourcesService } from '../sources/sources.service';
-import { ReceivedEventRow } from '../webhooks/received-event.entity';
-import { buildTimeline, eventCredentialId } from './credential-timeline';
+import { ReceivedEventsService } from '../webhooks/received-events.service';
+import { buildTimeline } from './credential-timeline';
 import { CredentialRow } from './credential.entity';
 import { ListCredentialsQueryDto } from './dto/list-credentials-query.dto';
 import { decodeCursor, encodeCursor, filterDigest } from './list-cursor';
@@ -49,9 +49,9 @@ export class CredentialQueriesService {
     @InjectRepository(CredentialRow) private readonly credentials: Repository<CredentialRow>,
     @InjectRepository(TaskRunRow) private readonly runs: Repository<TaskRunRow>,
     @InjectRepository(InteractionRow) private readonly interactions: Repository<InteractionRow>,
-    @InjectRepository(ReceivedEventRow) private readonly events: Repository<ReceivedEventRow>,
     private readonly transactor: Transactor,
     private readonly sources: SourcesService,
+    private readonly receivedEvents: ReceivedEventsService,
   ) {}
 
   /** Filtered, sorted, keyset-paginated, with counts by status. */
@@ -151,35 +151,26 @@ export class CredentialQueriesService {
   }
 
   /** The credential with its runs and prompts (newest first) and a merged timeline. */
-  detail(actor: Actor, id: string): Promise<CredentialDetail> {
-    return this.transactor.exclusive(async () => {
-      const credential = await this.visible(actor, id);
-      const runs = (
-        await this.runs.find({ where: { credential_id: credential.id }, order: { created_at: 'DESC' } })
-      ).map(toTaskRunView);
-      const interactions = (
-        await this.interactions.find({ where: { credential_id: credential.id }, order: { opened_at: 'DESC' } })
-      ).map(toInteractionView);
-      // The LIKE only narrows the scan (portable, no JSON functions); the exact match is checked below.
-      const candidates = await this.events
-        .createQueryBuilder('e')
-        .where('e.object_id = :deckId', { deckId: credential.deck_id })
-        .orWhere("e.payload LIKE :mention ESCAPE '\\'", {
-          mention: `%"credential_id":"${escapeLike(credential.deck_id)}"%`,
-        })
-        .orderBy('e.created_at', 'DESC')
-        .take(TIMELINE_EVENTS)
-        .getMany();
-      const events = candidates.filter(
-        (e) => e.object_id === credential.deck_id || eventCredentialId(e) === credential.deck_id,
-      );
+  async detail(actor: Actor, id: string): Promise<CredentialDetail> {
+    const { credential, runs, interactions } = await this.transactor.exclusive(async () => {
+      const row = await this.visible(actor, id);
       return {
-        credential: toCredentialView(credential),
-        runs,
-        interactions,
-        timeline: buildTimeline(events, runs, interactions),
+        credential: row,
+        runs: (await this.runs.find({ where: { credential_id: row.id }, order: { created_at: 'DESC' } })).map(
+          toTaskRunView,
+        ),
+        interactions: (
+          await this.interactions.find({ where: { credential_id: row.id }, order: { opened_at: 'DESC' } })
+        ).map(toInteractionView),
       };
     });
+    const events = await this.receivedEvents.aboutCredential(credential.deck_id, TIMELINE_EVENTS);
+    return {
+      credential: toCredentialView(credential),
+      runs,
+      interactions,
+      timeline: buildTimeline(events, runs, interactions),
+    };
   }
 
   /**

@@ -1,15 +1,6 @@
-import type { InteractionView, TaskRunView, TimelineEntry } from '@app/contracts';
+import type { InteractionView, ReceivedEventView, TaskRunView, TimelineEntry } from '@app/contracts';
 
-import type { ReceivedEventRow } from '../webhooks/received-event.entity';
-
-/** The credential id an event's `data` names, if any (task-run and credential events both carry one). */
-export function eventCredentialId(event: ReceivedEventRow): string | null {
-  const payload = event.payload as { data?: { credential_id?: unknown } } | null;
-  const id = payload?.data?.credential_id;
-  return typeof id === 'string' ? id : null;
-}
-
-function eventEntry(event: ReceivedEventRow): TimelineEntry {
+function eventEntry(event: ReceivedEventView): TimelineEntry {
   const extra = [
     event.via === 'catch_up' ? 'caught up' : null,
     event.duplicates ? `${event.duplicates} duplicate(s)` : null,
@@ -73,7 +64,7 @@ function interactionEntries(interaction: InteractionView): TimelineEntry[] {
 
 /** Events, runs and prompts about one credential, merged newest first. */
 export function buildTimeline(
-  events: ReceivedEventRow[],
+  events: ReceivedEventView[],
   runs: TaskRunView[],
   interactions: InteractionView[],
 ): TimelineEntry[] {

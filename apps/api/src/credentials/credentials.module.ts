@@ -5,7 +5,7 @@ import { DeckIntentRow } from '../deck/deck-intent.entity';
 import { LinksModule } from '../links/links.module';
 import { SandboxModule } from '../sandbox/sandbox.module';
 import { SourcesModule } from '../sources/sources.module';
-import { ReceivedEventRow } from '../webhooks/received-event.entity';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { CredentialQueriesService } from './credential-queries.service';
 import { CredentialsController } from './credentials.controller';
 import { CredentialsService } from './credentials.service';
@@ -18,7 +18,7 @@ import { VerifyTask } from './verify-task';
  * pass-through operators drive it with.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([DeckIntentRow, ReceivedEventRow]), LinksModule, SourcesModule, SandboxModule],
+  imports: [TypeOrmModule.forFeature([DeckIntentRow]), LinksModule, SourcesModule, SandboxModule, WebhooksModule],
   controllers: [CredentialsController],
   providers: [CredentialsService, CredentialQueriesService, DeckIntents, VerifyTask],
 })

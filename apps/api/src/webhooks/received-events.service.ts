@@ -105,6 +105,19 @@ export class ReceivedEventsService {
     };
   }
 
+  /** The newest events about a Deck credential or its runs, newest first by Deck's time (for its timeline). */
+  aboutCredential(deckCredentialId: string, limit: number): Promise<ReceivedEventView[]> {
+    return this.transactor.exclusive(async () =>
+      (
+        await this.events.find({
+          where: { deck_credential_id: deckCredentialId },
+          order: { created_at: 'DESC' },
+          take: limit,
+        })
+      ).map(toView),
+    );
+  }
+
   /** One event with the payload as received (Deck's events never carry a password). */
   async detail(id: string): Promise<ReceivedEventDetail> {
     const row = await this.transactor.exclusive(() => this.events.findOneBy({ id }));

@@ -28,6 +28,6 @@ import { WebhooksService } from './webhooks.service';
     CatchUpService,
     ReceivedEventsService,
   ],
-  exports: [WebhookRegistration, CatchUpService, InboxService],
+  exports: [WebhookRegistration, CatchUpService, InboxService, ReceivedEventsService],
 })
 export class WebhooksModule {}
