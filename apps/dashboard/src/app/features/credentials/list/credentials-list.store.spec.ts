@@ -190,6 +190,21 @@ describe(CredentialsListStore.name, () => {
     expect(store.newCount()).toBe(2);
   });
 
+  it('should announce a credential created and changed within one frame (a replay after a reconnect) once', () => {
+    open();
+    expectPage().flush(list([credential('a')], counts({ unverified: 1 })));
+
+    push(
+      credential('n', { created_at: T2, updated_at: T2 }),
+      credential('n', { created_at: T2, status: 'verified', updated_at: T3 }),
+    );
+    runFrame();
+
+    expect(store.newCount()).toBe(1);
+    expect(store.counts()).toEqual(counts({ unverified: 1, verified: 1 }));
+    expect(store.rows().map((r) => r.id)).toEqual(['a']);
+  });
+
   it('should reload quietly on a refetch, keeping the rows until the page arrives', () => {
     open({ status: 'invalid' });
     expectPage().flush(list([credential('a', { status: 'invalid' })], counts({ invalid: 1 })));

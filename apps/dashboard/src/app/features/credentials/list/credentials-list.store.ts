@@ -202,7 +202,12 @@ export class CredentialsListStore {
       return;
     }
     const latest = new Map<string, CredentialView>();
+    /** Credentials whose creation is in this batch, though a later snapshot stands for them (a replay after a reconnect). */
+    const createdInBatch = new Set<string>();
     for (const credential of batch) {
+      if (isCreation(credential)) {
+        createdInBatch.add(credential.id);
+      }
       const seen = latest.get(credential.id);
       if (!seen || credential.updated_at >= seen.updated_at) {
         latest.set(credential.id, credential);
@@ -236,7 +241,7 @@ export class CredentialsListStore {
         if (counts) {
           this.moveCount(counts, query, before, credential);
         }
-      } else if (isCreation(credential)) {
+      } else if (isCreation(credential) || createdInBatch.has(credential.id)) {
         if (counts && matchesCountFilters(credential, query)) {
           counts[credential.status] += 1;
         }
