@@ -19,6 +19,8 @@ export const routes: Routes = [
       {
         path: 'sandbox',
         canMatch: [sandboxGuard],
+        // The api's /api/sandbox/* needs the operator role: viewers are not offered controls it refuses.
+        canActivate: [roleGuard('operator')],
         loadChildren: () => import('./features/sandbox/sandbox.routes'),
       },
       {

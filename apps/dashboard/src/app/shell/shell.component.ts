@@ -61,7 +61,12 @@ export class ShellComponent implements OnInit {
     { path: '/credentials', label: 'Credentials', icon: 'key', visible: () => true },
     { path: '/interactions', label: 'Prompts', icon: 'question_answer', visible: () => true },
     { path: '/events', label: 'Events', icon: 'receipt_long', visible: () => true },
-    { path: '/sandbox', label: 'Sandbox', icon: 'science', visible: () => this.info()?.sandbox === true },
+    {
+      path: '/sandbox',
+      label: 'Sandbox',
+      icon: 'science',
+      visible: () => this.info()?.sandbox === true && this.session.can('operator'),
+    },
     { path: '/operators', label: 'Operators', icon: 'group', visible: () => this.session.can('admin') },
   ];
   protected readonly promptBadge = computed(() => {
@@ -90,6 +95,15 @@ export class ShellComponent implements OnInit {
     this.prompts.start(this.destroyRef);
     this.health.start(this.destroyRef);
     void this.consoleInfo.load();
+  }
+
+  /**
+   * Moves focus into the page. A plain `#main` link would resolve against
+   * `<base href="/">` and navigate to `/#main`, losing the page and its filters.
+   */
+  protected skipToContent(event: Event, main: HTMLElement): void {
+    event.preventDefault();
+    main.focus();
   }
 
   protected signOut(): void {
