@@ -307,6 +307,21 @@ describe('Live updates (socket.io /live)', () => {
       expect(again.resyncs).toEqual([]);
     });
 
+    it('should tell a new client where the log stands, so a drop before its first change loses nothing', async () => {
+      const before = await produce([credentialCreated('cred_pos_1', 'user_pos')]);
+      const fresh = await live({ cookie: admin.cookie }).connected();
+      await waitFor(async () => Promise.resolve(fresh.positions[0]), 5000, 'a position');
+      expect(fresh.positions).toEqual([{ seq: before[0].seq }]);
+      expect(fresh.changes).toEqual([]);
+      fresh.close();
+
+      const missed = await produce([credentialCreated('cred_pos_2', 'user_pos')]);
+      const again = await live({ cookie: admin.cookie, auth: { last_seq: fresh.positions[0].seq } }).connected();
+      await again.waitForSeq(missed[0].seq);
+      expect(again.changes).toEqual(missed);
+      expect(again.positions).toEqual([]);
+    });
+
     it('should lose and repeat nothing when changes keep coming while clients catch up', async () => {
       // Credentials the live feed has not seen, so routing each run's change waits on a database lookup.
       await commit(Array.from({ length: 40 }, (_, i) => credentialCreated(`cred_storm_${i}`, `user_storm_${i % 3}`)));

@@ -22,6 +22,7 @@ export class LiveClient {
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   readonly changes: LiveChange[] = [];
   readonly resyncs: { seq: number }[] = [];
+  readonly positions: { seq: number }[] = [];
   /** Set when the handshake was refused. */
   refusal: (Error & { data?: { code?: string } }) | null = null;
   disconnectReason: string | null = null;
@@ -43,6 +44,7 @@ export class LiveClient {
     });
     this.socket.on('change', (change) => this.changes.push(change));
     this.socket.on('resync', (info) => this.resyncs.push(info));
+    this.socket.on('position', (info) => this.positions.push(info));
     this.socket.on('connect_error', (error) => {
       this.refusal = error;
     });

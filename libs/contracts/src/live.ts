@@ -13,6 +13,11 @@ export interface ServerToClientEvents {
   change: (change: LiveChange) => void;
   /** Missed changes could not be replayed (too many): refetch over REST, then continue from `seq`. */
   resync: (info: { seq: number }) => void;
+  /**
+   * Sent first to a client that connected without `last_seq`: the newest `seq` as it joined.
+   * Changes after it follow live; send it back as `last_seq` after a drop to get what was missed.
+   */
+  position: (info: { seq: number }) => void;
 }
 
 export interface ClientToServerEvents {

@@ -112,16 +112,12 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
 
   /**
    * Holds the live changes this socket may see while the backlog is read,
-   * sends the backlog (or a resync), then the held changes it did not already
+   * sends the backlog (or a resync; a new client, its position), then the held changes it did not already
    * contain, and joins the room in the same tick, so nothing published in
    * between is lost; the floor keeps anything the backlog held from coming twice.
    */
   private async catchUp(socket: LiveSocket): Promise<void> {
     const { audience, lastSeq } = socket.data;
-    if (lastSeq === null) {
-      void socket.join(roomOf(audience));
-      return;
-    }
     const held: LiveChange[] = [];
     const stopHolding = this.feed.subscribe((routed) => {
       if (canSee(audience, routed)) {
@@ -129,11 +125,17 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
       }
     });
     try {
-      const backlog = await this.live.backlog(audience, lastSeq, REPLAY_LIMIT);
+      // A new client (no last_seq) gets no backlog, only where the log stands, to resume from after a drop.
+      const backlog =
+        lastSeq === null
+          ? { newest: await this.live.newestSeq(), changes: [], truncated: false }
+          : await this.live.backlog(audience, lastSeq, REPLAY_LIMIT);
       if (socket.disconnected) {
         return;
       }
-      if (backlog.truncated || lastSeq > backlog.newest) {
+      if (lastSeq === null) {
+        socket.emit('position', { seq: backlog.newest });
+      } else if (backlog.truncated || lastSeq > backlog.newest) {
         socket.emit('resync', { seq: backlog.newest });
       } else {
         for (const change of backlog.changes) {

@@ -4,8 +4,9 @@ import type { LiveChange, LiveHandshake } from '@app/contracts';
  * Where this client is in the api's numbered change log. Reconnecting with
  * `last_seq` makes the api replay what was missed; a change at or below that
  * number was already seen (replay and live can overlap) and is dropped.
- * Without a position the api sends only new changes, so whatever the page
- * loaded before must be fetched again: `connected()` says when.
+ * Without a position the api sends only new changes (and, first, where its
+ * log stands), so whatever the page loaded before must be fetched again:
+ * `connected()` says when.
  */
 export class LiveSequence {
   private last: number | null = null;
@@ -31,6 +32,13 @@ export class LiveSequence {
     }
     this.last = change.seq;
     return true;
+  }
+
+  /** Where the log stood when this client joined without a position: resume from there after a drop. */
+  position(seq: number): void {
+    if (this.last === null || seq > this.last) {
+      this.last = seq;
+    }
   }
 
   /** Too much was missed to replay: the page reloads over REST and continues from `seq`. */

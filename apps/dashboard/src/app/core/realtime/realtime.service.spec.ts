@@ -44,7 +44,7 @@ class ScriptedSocket {
     this.fire('disconnect', 'transport close');
   }
 
-  send(event: 'change' | 'resync', payload: unknown): void {
+  send(event: 'change' | 'resync' | 'position', payload: unknown): void {
     this.fire(event, payload);
   }
 
@@ -142,7 +142,7 @@ describe(RealtimeService.name, () => {
     expect(socket.handshakes[2]).toEqual({ last_seq: 901 });
   });
 
-  it('should refetch after a reconnect when no change had arrived yet, since nothing can be replayed', () => {
+  it('should refetch after a reconnect when neither a change nor the position had arrived', () => {
     sut.connectAsOperator();
     socket.accept();
     socket.drop();
@@ -150,6 +150,20 @@ describe(RealtimeService.name, () => {
 
     expect(socket.handshakes).toEqual([{}, {}]);
     expect(refetches).toBe(2);
+  });
+
+  it('should resume from the position the api gave when it dropped before any change arrived', () => {
+    sut.connectAsOperator();
+    socket.accept();
+    socket.send('position', { seq: 40 });
+    socket.drop();
+    socket.accept();
+    socket.send('change', credentialChange(40));
+    socket.send('change', credentialChange(41));
+
+    expect(socket.handshakes[1]).toEqual({ last_seq: 40 });
+    expect(received).toEqual([41]);
+    expect(refetches).toBe(1);
   });
 
   it('should send a connect page link token in the handshake, never in the URL', () => {

@@ -106,6 +106,7 @@ export class RealtimeService implements OnDestroy {
         this.changesSubject.next(change);
       }
     });
+    socket.on('position', ({ seq }) => this.sequence.position(seq));
     socket.on('resync', ({ seq }) => {
       this.sequence.resync(seq);
       this.refetchSubject.next();
