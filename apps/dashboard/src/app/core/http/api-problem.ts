@@ -41,6 +41,20 @@ export function toApiProblem(error: unknown): ApiProblem {
   return { status: 0, code: 'internal', message: '', details: [] };
 }
 
+export function isApiProblem(error: unknown): error is ApiProblem {
+  return typeof error === 'object' && error !== null && 'status' in error && 'code' in error && 'details' in error;
+}
+
+/** A failure as an `ApiProblem`: the interceptor already made HTTP failures one; anything else is converted. */
+export function asApiProblem(error: unknown): ApiProblem {
+  return isApiProblem(error) ? error : toApiProblem(error);
+}
+
+/** Any failure as a sentence. */
+export function problemSentence(error: unknown): string {
+  return describeProblem(asApiProblem(error));
+}
+
 /**
  * A sentence a person understands, never a bare code. The api's own messages
  * are written for people and are used where the code alone says too little.

@@ -1,3 +1,4 @@
+import { InjectionToken } from '@angular/core';
 import { Observable } from 'rxjs';
 
 /**
@@ -39,3 +40,11 @@ export function perFrame<T>(schedule: (flush: () => void) => void = requestAnima
       };
     });
 }
+
+/** How live changes are batched: once per animation frame in the browser; specs provide `(flush) => flush()`. */
+export const FRAME_SCHEDULER = new InjectionToken<(flush: () => void) => void>('FRAME_SCHEDULER', {
+  providedIn: 'root',
+  factory: () => (flush: () => void) => {
+    requestAnimationFrame(() => flush());
+  },
+});

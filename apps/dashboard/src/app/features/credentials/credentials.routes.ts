@@ -9,6 +9,7 @@ export default [
   {
     path: ':id',
     title: 'Credential · Deckhand',
-    loadComponent: () => import('./detail/credential-detail-page.component').then((m) => m.CredentialDetailPageComponent),
+    loadComponent: () =>
+      import('./detail/credential-detail-page.component').then((m) => m.CredentialDetailPageComponent),
   },
 ] satisfies Routes;

@@ -19,7 +19,7 @@ import { firstValueFrom } from 'rxjs';
 import type { InteractionView } from '@app/contracts';
 
 import { SessionService } from '../../core/auth/session.service';
-import { ApiProblem, describeProblem, toApiProblem } from '../../core/http/api-problem';
+import { asApiProblem, describeProblem } from '../../core/http/api-problem';
 import { OpenPromptsStore } from '../../core/prompts/open-prompts.store';
 import { InteractionFormComponent } from '../../shared/interaction-form/interaction-form.component';
 import { NowService } from '../../shared/now.service';
@@ -29,12 +29,6 @@ import { CredentialLabelsService } from './credential-labels.service';
 interface Notice {
   text: string;
   tone: 'ok' | 'warn';
-}
-
-function asProblem(error: unknown): ApiProblem {
-  return typeof error === 'object' && error !== null && 'code' in error && 'details' in error
-    ? (error as ApiProblem)
-    : toApiProblem(error);
 }
 
 /**
@@ -63,7 +57,7 @@ export class PromptQueuePageComponent {
   protected readonly canAnswer = computed(() => this.session.can('operator'));
   protected readonly loadError = computed(() => {
     const error = this.store.error();
-    return error ? describeProblem(asProblem(error)) : null;
+    return error ? describeProblem(asApiProblem(error)) : null;
   });
 
   private readonly session = inject(SessionService);
@@ -124,7 +118,7 @@ export class PromptQueuePageComponent {
       this.notice.set({ text: 'Answer sent — the run continues.', tone: 'ok' });
       this.focusPrompt(next);
     } catch (error: unknown) {
-      const problem = asProblem(error);
+      const problem = asApiProblem(error);
       if (problem.status === 409) {
         this.store.remove(item.id);
         this.notice.set({ text: 'Already answered by someone else.', tone: 'warn' });

@@ -1,4 +1,4 @@
-import { ApiProblem, describeProblem, toApiProblem } from '../../core/http/api-problem';
+import { asApiProblem, describeProblem } from '../../core/http/api-problem';
 
 /*
  * The api passes the sandbox's own answers through, so a refusal from the
@@ -72,14 +72,9 @@ function envelopeProblems(body: unknown): { lead: string | null; problems: Sandb
   return null;
 }
 
-function isApiProblem(error: unknown): error is ApiProblem {
-  return typeof error === 'object' && error !== null && 'status' in error && 'code' in error && 'details' in error;
-}
-
 /** Any failure of a `/api/sandbox/*` call (or an api call beside it) in words. */
 export function describeSandboxProblem(error: unknown): SandboxFailure {
-  // The interceptor makes every HTTP failure an ApiProblem; anything else is converted the same way.
-  const problem = isApiProblem(error) ? error : toApiProblem(error);
+  const problem = asApiProblem(error);
   const envelope = envelopeProblems(problem.body);
   if (envelope === null) {
     return {

@@ -22,7 +22,7 @@ import { firstValueFrom } from 'rxjs';
 import type { CreateLinkRequest, LinkView, SourceView } from '@app/contracts';
 
 import { RelativeTimePipe } from '../../../shared/relative-time.pipe';
-import { problemText } from '../problem-text';
+import { problemSentence } from '../../../core/http/api-problem';
 
 export interface ConnectLinkDialogData {
   /** The end user the link is for; the operator types one when absent. */
@@ -185,7 +185,7 @@ export class ConnectLinkDialogComponent implements OnInit {
       this.link.set(await firstValueFrom(this.http.post<LinkView>('/api/links', request)));
       this.copyState.set('');
     } catch (error: unknown) {
-      this.error.set(problemText(error));
+      this.error.set(problemSentence(error));
     } finally {
       this.busy.set(false);
     }

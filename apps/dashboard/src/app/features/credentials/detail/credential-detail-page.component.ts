@@ -13,7 +13,7 @@ import { firstValueFrom } from 'rxjs';
 import type { CredentialView, InteractionView, OperatorView, SourceView, TaskRunView } from '@app/contracts';
 
 import { SessionService } from '../../../core/auth/session.service';
-import { describeProblem } from '../../../core/http/api-problem';
+import { asApiProblem, describeProblem } from '../../../core/http/api-problem';
 import { OpenPromptsStore } from '../../../core/prompts/open-prompts.store';
 import { RealtimeService } from '../../../core/realtime/realtime.service';
 import { openConnectLinkDialog } from '../connect-link/connect-link-dialog.component';
@@ -24,7 +24,7 @@ import { NowService } from '../../../shared/now.service';
 import { duration } from '../../../shared/relative-time';
 import { RelativeTimePipe } from '../../../shared/relative-time.pipe';
 import { StatusChipComponent } from '../../../shared/status-chip.component';
-import { asProblem, CredentialDetailStore } from './credential-detail.store';
+import { CredentialDetailStore } from './credential-detail.store';
 import { answererInWords, buildHistory, errorInWords } from './credential-history';
 import { chartedRuns, runsChartConfig } from './runs-chart';
 import { UpdateLoginData, UpdateLoginDialogComponent } from './update-login-dialog.component';
@@ -177,7 +177,7 @@ export class CredentialDetailPageComponent {
       this.prompts.remove(prompt.id);
       this.promptNotice.set('Answer sent — the run continues.');
     } catch (error: unknown) {
-      const problem = asProblem(error);
+      const problem = asApiProblem(error);
       if (problem.status === 409) {
         this.dismissed.update((ids) => new Set([...ids, prompt.id]));
         this.prompts.remove(prompt.id);
@@ -225,7 +225,7 @@ export class CredentialDetailPageComponent {
         await this.startVerification(updated);
       } catch (error: unknown) {
         throw new Error(
-          `Login details updated, but verification could not start: ${describeProblem(asProblem(error))}`,
+          `Login details updated, but verification could not start: ${describeProblem(asApiProblem(error))}`,
         );
       }
       return 'Login details updated — verifying…';
@@ -309,7 +309,7 @@ export class CredentialDetailPageComponent {
     try {
       this.actionResult.set({ text: await work(), tone: 'ok' });
     } catch (error: unknown) {
-      const text = error instanceof Error ? error.message : describeProblem(asProblem(error));
+      const text = error instanceof Error ? error.message : describeProblem(asApiProblem(error));
       this.actionResult.set({ text, tone: 'error' });
     } finally {
       this.busyAction.set(null);

@@ -4,17 +4,9 @@ import { firstValueFrom } from 'rxjs';
 
 import type { CredentialDetail, CredentialView, InteractionView, LiveChange, TaskRunView } from '@app/contracts';
 
-import { ApiProblem, toApiProblem } from '../../../core/http/api-problem';
+import { ApiProblem, asApiProblem } from '../../../core/http/api-problem';
 
 export type DetailState = 'loading' | 'ready' | 'not_found' | 'error';
-
-function isProblem(error: unknown): error is ApiProblem {
-  return typeof error === 'object' && error !== null && 'status' in error && 'code' in error && 'details' in error;
-}
-
-export function asProblem(error: unknown): ApiProblem {
-  return isProblem(error) ? error : toApiProblem(error);
-}
 
 /** Newer wins; equal timestamps take the incoming copy (the feed is in commit order). */
 function newer(incoming: { updated_at: string }, known: { updated_at: string } | undefined): boolean {
@@ -72,7 +64,7 @@ export class CredentialDetailStore {
         return;
       }
       this.inFlight = false;
-      const problem = asProblem(error);
+      const problem = asApiProblem(error);
       this.problem.set(problem);
       if (!quiet || !this.detail()) {
         this.state.set(problem.status === 404 ? 'not_found' : 'error');

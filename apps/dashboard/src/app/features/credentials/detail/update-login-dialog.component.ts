@@ -6,9 +6,8 @@ import { firstValueFrom } from 'rxjs';
 
 import type { ApiFieldError, CredentialView, UpdateCredentialRequest } from '@app/contracts';
 
-import { describeProblem } from '../../../core/http/api-problem';
+import { asApiProblem, describeProblem } from '../../../core/http/api-problem';
 import { LoginDetails, LoginFormComponent } from '../../../shared/login-form/login-form.component';
-import { asProblem } from './credential-detail.store';
 
 export interface UpdateLoginData {
   credential: CredentialView;
@@ -75,7 +74,7 @@ export class UpdateLoginDialogComponent {
       );
       this.dialogRef.close(updated);
     } catch (error: unknown) {
-      const problem = asProblem(error);
+      const problem = asApiProblem(error);
       this.error.set(describeProblem(problem));
       this.fieldErrors.set(problem.details);
     } finally {

@@ -11,7 +11,7 @@ import type { CredentialStatus } from '@app/deck';
 
 import { RealtimeService } from '../../../core/realtime/realtime.service';
 import { ChartComponent } from '../../../shared/chart.component';
-import { problemText } from '../problem-text';
+import { problemSentence } from '../../../core/http/api-problem';
 
 /** Charts follow the live feed at most this often (each refresh is two queries over the whole mirror). */
 export const CHART_REFRESH_MS = 30_000;
@@ -245,7 +245,7 @@ export class CredentialsChartsComponent {
     const params = new HttpParams().set('window', window);
     this.seriesRequest = this.http.get<StatusChangeSeries>('/api/events/status-changes', { params }).subscribe({
       next: (data) => this.series.set({ data, error: null }),
-      error: (error: unknown) => this.series.update((s) => ({ data: s.data, error: problemText(error) })),
+      error: (error: unknown) => this.series.update((s) => ({ data: s.data, error: problemSentence(error) })),
     });
   }
 
@@ -253,7 +253,7 @@ export class CredentialsChartsComponent {
     this.sourcesRequest?.unsubscribe();
     this.sourcesRequest = this.http.get<SourceCountsView[]>('/api/credentials/by-source').subscribe({
       next: (data) => this.bySource.set({ data, error: null }),
-      error: (error: unknown) => this.bySource.update((s) => ({ data: s.data, error: problemText(error) })),
+      error: (error: unknown) => this.bySource.update((s) => ({ data: s.data, error: problemSentence(error) })),
     });
   }
 

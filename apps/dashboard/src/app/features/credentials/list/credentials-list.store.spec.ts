@@ -10,7 +10,7 @@ import type { CredentialStatus } from '@app/deck';
 import { RealtimeService } from '../../../core/realtime/realtime.service';
 import { COUNTS_REFRESH_MS, CredentialsListStore, HIGHLIGHT_MS } from './credentials-list.store';
 import { CredentialsViewQuery, parseViewQuery } from './credentials-view-query';
-import { FRAME_SCHEDULER } from './frame-scheduler';
+import { FRAME_SCHEDULER } from '../../../core/realtime/frame-batch';
 
 const T0 = '2026-11-30T10:00:00.000Z';
 const T1 = '2026-11-30T10:05:00.000Z';

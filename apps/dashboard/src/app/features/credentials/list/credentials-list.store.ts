@@ -7,11 +7,10 @@ import type { CredentialList, CredentialView, LiveChange, SourceView } from '@ap
 import { CREDENTIAL_STATUSES } from '@app/deck';
 import type { CredentialStatus } from '@app/deck';
 
-import { perFrame } from '../../../core/realtime/frame-batch';
+import { FRAME_SCHEDULER, perFrame } from '../../../core/realtime/frame-batch';
 import { RealtimeService } from '../../../core/realtime/realtime.service';
-import { problemText } from '../problem-text';
 import { CredentialsViewQuery, matchesCountFilters, matchesView, sameViewQuery } from './credentials-view-query';
-import { FRAME_SCHEDULER } from './frame-scheduler';
+import { problemSentence } from '../../../core/http/api-problem';
 
 /** How long a row that changed stays highlighted. */
 export const HIGHLIGHT_MS = 1500;
@@ -154,7 +153,7 @@ export class CredentialsListStore {
             this.counts.set(null);
             this.nextCursor.set(null);
           }
-          this.error.set(problemText(error));
+          this.error.set(problemSentence(error));
           this.loading.set(false);
           this.refreshing.set(false);
           this.loaded.set(true);

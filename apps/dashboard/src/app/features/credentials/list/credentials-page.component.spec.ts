@@ -15,7 +15,7 @@ import { sessionInterceptor } from '../../../core/http/session.interceptor';
 import { RealtimeService } from '../../../core/realtime/realtime.service';
 import { CredentialsChartsComponent } from './credentials-charts.component';
 import { CredentialsPageComponent, SEARCH_DEBOUNCE_MS } from './credentials-page.component';
-import { FRAME_SCHEDULER } from './frame-scheduler';
+import { FRAME_SCHEDULER } from '../../../core/realtime/frame-batch';
 
 /** The charts have their own spec; here they would only add requests and a canvas jsdom cannot draw. */
 @Component({ selector: 'dh-credentials-charts', template: '', changeDetection: ChangeDetectionStrategy.OnPush })
