@@ -7,7 +7,6 @@ import type { CredentialView, InteractionView } from '@app/contracts';
 import { expect, expectNoSeriousA11yViolations, screenshot, test } from './support';
 import type { ApiClient } from './support';
 import { waitForOpenPrompt, waitForRunsSettled, waitForStatus } from './support/waits';
-import { screenshotWholePage } from './support/whole-page';
 
 /**
  * A tour of every page as a person sees it, with data on it: each page's real
@@ -207,7 +206,7 @@ async function expectPageChecked(page: Page, name: string): Promise<void> {
   await expect(page.locator('.skeleton'), `${name}: still loading`).toHaveCount(0);
   await expectNoSeriousA11yViolations(page, name);
   const size = page.viewportSize();
-  await screenshotWholePage(page, name, { phone: true });
+  await screenshot(page, name, { phone: true });
   // axe at phone size too: cards instead of tables, a drawer instead of the side navigation.
   await page.setViewportSize({ width: 390, height: 844 });
   try {

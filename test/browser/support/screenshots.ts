@@ -15,7 +15,7 @@ export interface ScreenshotOptions {
 }
 
 /**
- * A full-page PNG of the page as it is: `.test-results/screenshots/<name>.png`
+ * A PNG of the whole page as it is: `.test-results/screenshots/<name>.png`
  * (`<name>-phone.png` when the page itself is phone-sized). With `{ phone: true }`
  * a desktop page is also shot at 390×844. Animations are stopped first.
  * Returns the files written.
@@ -37,11 +37,59 @@ export async function screenshot(page: Page, name: string, options: ScreenshotOp
   return files;
 }
 
+/**
+ * The console scrolls inside its content pane, where Playwright's `fullPage`
+ * stops at the window's edge: the window is made as tall as the content for the
+ * shot (at most MAX_HEIGHT), then put back.
+ */
 async function shoot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOTS_DIR, `${name}.png`);
-  await settled(page);
-  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  const size = page.viewportSize() ?? DESKTOP;
+  try {
+    await settled(page);
+    await growToContent(page, size);
+    await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  } finally {
+    if (page.viewportSize()?.height !== size.height) {
+      await page.setViewportSize(size);
+      await settled(page);
+    }
+  }
   return path;
+}
+
+/** Never taller than this (px): a runaway list should not make a 100 MB picture. */
+const MAX_HEIGHT = 6_000;
+
+/** Two passes: growing may lay the page out again. */
+async function growToContent(page: Page, size: { width: number; height: number }): Promise<void> {
+  let height = size.height;
+  for (let pass = 0; pass < 2; pass++) {
+    const hidden = await page.evaluate(hiddenBelow);
+    if (hidden <= 1 || height >= MAX_HEIGHT) {
+      return;
+    }
+    height = Math.min(MAX_HEIGHT, height + hidden);
+    await page.setViewportSize({ width: size.width, height });
+    await settled(page);
+  }
+}
+
+/** Runs in the page: the most any scrolling pane hides below its visible part. */
+function hiddenBelow(): number {
+  type El = { scrollHeight: number; clientHeight: number };
+  const win = globalThis as unknown as {
+    document: { querySelectorAll(s: string): Iterable<El> };
+    getComputedStyle(el: El): { overflowY: string };
+  };
+  let most = 0;
+  for (const el of win.document.querySelectorAll('mat-sidenav-content, main, [cdkscrollable], .mat-drawer-content')) {
+    const overflow = win.getComputedStyle(el).overflowY;
+    if ((overflow === 'auto' || overflow === 'scroll') && el.scrollHeight > el.clientHeight) {
+      most = Math.max(most, el.scrollHeight - el.clientHeight);
+    }
+  }
+  return most;
 }
 
 /** Fonts loaded and two frames painted after the last layout change (a resize re-lays the page out). */
