@@ -1,86 +1,20 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { provideZonelessChangeDetection, signal, WritableSignal } from '@angular/core';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { Subject } from 'rxjs';
 
-import type {
-  CredentialList,
-  CredentialView,
-  InteractionView,
-  LinkContextView,
-  LiveChange,
-  TaskRunView,
-} from '@app/contracts';
+import type { CredentialView } from '@app/contracts';
 
-import { sessionInterceptor } from '../../core/http/session.interceptor';
-import { LiveStatus, RealtimeService } from '../../core/realtime/realtime.service';
+import { LINK, prompt } from '../../../testing/connect';
+import { FakeRealtime, fakeRealtime } from '../../../testing/fake-realtime';
+import { providePageTesting } from '../../../testing/page-testing';
+import { aCredential, aCredentialDetail, aCredentialList, aRun, EXAMPLE_BANK } from '../../../testing/views';
 import { CONNECT_POLL_MS, ConnectPageComponent } from './connect-page.component';
 
 const TOKEN = 'tok_abc123';
 
-const link: LinkContextView = { external_id: 'user_42', source_id: null, expires_at: '2026-12-01T10:00:00.000Z' };
-
-function credential(patch: Partial<CredentialView> = {}): CredentialView {
-  return {
-    id: 'c1',
-    deck_id: 'cred_1',
-    source_id: 'src_bank',
-    external_id: 'user_42',
-    auth_method: 'username_password',
-    username_hint: 'us***',
-    status: 'unverified',
-    last_error: null,
-    status_changed_at: '2026-12-01T09:00:00.000Z',
-    created_at: '2026-12-01T09:00:00.000Z',
-    updated_at: '2026-12-01T09:00:00.000Z',
-    ...patch,
-  };
-}
-
-function run(patch: Partial<TaskRunView> = {}): TaskRunView {
-  return {
-    id: 'r1',
-    deck_id: 'trun_1',
-    credential_id: 'c1',
-    task_id: 'task_1',
-    status: 'queued',
-    result: null,
-    errors: [],
-    started_at: null,
-    finished_at: null,
-    created_at: '2026-12-01T09:00:01.000Z',
-    updated_at: '2026-12-01T09:00:01.000Z',
-    ...patch,
-  };
-}
-
-function prompt(id: string, message: string, patch: Partial<InteractionView> = {}): InteractionView {
-  return {
-    id,
-    task_run_id: 'r1',
-    credential_id: 'c1',
-    prompt: { type: 'mfa', message, fields: [{ name: 'code', type: 'string', label: 'Verification code' }] },
-    state: 'open',
-    opened_at: `2026-12-01T09:00:0${id.slice(-1)}.000Z`,
-    closed_at: null,
-    answered_by: null,
-    ...patch,
-  };
-}
-
-function list(data: CredentialView[]): CredentialList {
-  return { data, has_more: false, next_cursor: null, counts: { unverified: 0, verified: 0, invalid: 0, deleted: 0 } };
-}
-
 describe(ConnectPageComponent.name, () => {
   let fixture: ComponentFixture<ConnectPageComponent>;
   let http: HttpTestingController;
-  let changes: Subject<LiveChange>;
-  let status: WritableSignal<LiveStatus>;
-  let realtime: { connectWithLink: jest.Mock; disconnect: jest.Mock };
-  let seq = 0;
+  let realtime: FakeRealtime;
 
   function root(): HTMLElement {
     return fixture.nativeElement as HTMLElement;
@@ -107,9 +41,9 @@ describe(ConnectPageComponent.name, () => {
   }
 
   async function load(existing: CredentialView[] = []): Promise<void> {
-    http.expectOne('/api/links/current').flush(link);
-    http.expectOne('/api/sources').flush([{ id: 'src_bank', name: 'Example Bank', url: 'https://bank.example' }]);
-    http.expectOne((r) => r.url === '/api/credentials').flush(list(existing));
+    http.expectOne('/api/links/current').flush(LINK);
+    http.expectOne('/api/sources').flush([EXAMPLE_BANK]);
+    http.expectOne((r) => r.url === '/api/credentials').flush(aCredentialList(existing));
     await settle();
   }
 
@@ -118,38 +52,24 @@ describe(ConnectPageComponent.name, () => {
     input.dispatchEvent(new Event('input'));
   }
 
-  function send(change: Omit<LiveChange, 'seq'>): void {
-    changes.next({ ...change, seq: ++seq } as LiveChange);
-  }
-
   /** Fills the login form, submits it, answers the create and the verify. */
   async function connect(username: string): Promise<void> {
     type(root().querySelector<HTMLInputElement>('[data-testid="login-username"]')!, username);
     type(root().querySelector<HTMLInputElement>('[data-testid="login-password"]')!, 'hunter2');
     root().querySelector<HTMLFormElement>('[data-testid="login-form"]')!.dispatchEvent(new Event('submit'));
     await settle();
-    http.expectOne({ method: 'POST', url: '/api/credentials' }).flush(credential());
+    http.expectOne({ method: 'POST', url: '/api/credentials' }).flush(aCredential());
     await settle();
-    http.expectOne({ method: 'POST', url: '/api/credentials/c1/verify' }).flush(run());
+    http.expectOne({ method: 'POST', url: '/api/credentials/c1/verify' }).flush(aRun());
     await settle();
   }
 
   beforeEach(() => {
     sessionStorage.clear();
-    changes = new Subject<LiveChange>();
-    status = signal<LiveStatus>('live');
-    realtime = { connectWithLink: jest.fn(), disconnect: jest.fn() };
+    realtime = fakeRealtime();
+    jest.spyOn(realtime, 'connectWithLink');
     TestBed.configureTestingModule({
-      providers: [
-        provideZonelessChangeDetection(),
-        provideRouter([]),
-        provideHttpClient(withInterceptors([sessionInterceptor])),
-        provideHttpClientTesting(),
-        {
-          provide: RealtimeService,
-          useValue: { ...realtime, changes$: changes.asObservable(), refetch$: new Subject<void>(), status },
-        },
-      ],
+      providers: [...providePageTesting(), realtime.provider],
     });
     http = TestBed.inject(HttpTestingController);
   });
@@ -176,18 +96,18 @@ describe(ConnectPageComponent.name, () => {
 
     expect(http.expectOne('/api/links/current').request.headers.get('X-Link-Token')).toBe('tok_kept');
     http.expectOne('/api/sources').flush([]);
-    http.expectOne((r) => r.url === '/api/credentials').flush(list([]));
+    http.expectOne((r) => r.url === '/api/credentials').flush(aCredentialList([]));
   });
 
   it('should send the token in X-Link-Token on every call, never a CSRF header', async () => {
     await open();
     const linkCall = http.expectOne('/api/links/current');
     expect(linkCall.request.headers.get('X-Link-Token')).toBe(TOKEN);
-    linkCall.flush(link);
+    linkCall.flush(LINK);
     const sources = http.expectOne('/api/sources');
     expect(sources.request.headers.get('X-Link-Token')).toBe(TOKEN);
-    sources.flush([{ id: 'src_bank', name: 'Example Bank', url: 'https://bank.example' }]);
-    http.expectOne((r) => r.url === '/api/credentials').flush(list([]));
+    sources.flush([EXAMPLE_BANK]);
+    http.expectOne((r) => r.url === '/api/credentials').flush(aCredentialList([]));
     await settle();
 
     type(root().querySelector<HTMLInputElement>('[data-testid="login-username"]')!, 'user_mfa');
@@ -201,12 +121,12 @@ describe(ConnectPageComponent.name, () => {
     expect(create.request.headers.has('X-XSRF-TOKEN')).toBe(false);
     expect(create.request.body).toEqual({ source_id: 'src_bank', username: 'user_mfa', password: 'hunter2' });
     expect(step()).toBe('saving');
-    create.flush(credential());
+    create.flush(aCredential());
     await settle();
 
     const verify = http.expectOne({ method: 'POST', url: '/api/credentials/c1/verify' });
     expect(verify.request.headers.get('X-Link-Token')).toBe(TOKEN);
-    verify.flush(run());
+    verify.flush(aRun());
     await settle();
     expect(step()).toBe('waiting');
     expect(byTestId('connect-status')?.textContent).toContain('Waiting for Example Bank');
@@ -218,12 +138,12 @@ describe(ConnectPageComponent.name, () => {
     await load();
     await connect('user_mfa');
 
-    send({
+    realtime.send({
       kind: 'task_run',
       credential_id: 'c1',
-      task_run: run({ status: 'interaction_required', updated_at: 'u2' }),
+      task_run: aRun({ status: 'interaction_required', updated_at: 'u2' }),
     });
-    send({ kind: 'interaction', credential_id: 'c1', interaction: prompt('p1', 'Enter the 6-digit code.') });
+    realtime.send({ kind: 'interaction', credential_id: 'c1', interaction: prompt('p1', 'Enter the 6-digit code.') });
     await settle();
 
     expect(step()).toBe('prompt');
@@ -244,13 +164,21 @@ describe(ConnectPageComponent.name, () => {
     expect(step()).toBe('waiting');
     expect(byTestId('connect-status')?.textContent).toContain('Checking your answer');
 
-    send({ kind: 'interaction', credential_id: 'c1', interaction: prompt('p2', 'That code was not accepted.') });
+    realtime.send({
+      kind: 'interaction',
+      credential_id: 'c1',
+      interaction: prompt('p2', 'That code was not accepted.'),
+    });
     await settle();
     expect(step()).toBe('prompt');
     expect(byTestId('connect-retry-notice')?.textContent).toContain("That didn't work — try again");
     expect(byTestId('connect-prompt')?.textContent).toContain('That code was not accepted.');
 
-    send({ kind: 'credential', credential_id: 'c1', credential: credential({ status: 'verified', updated_at: 'u9' }) });
+    realtime.send({
+      kind: 'credential',
+      credential_id: 'c1',
+      credential: aCredential({ status: 'verified', updated_at: 'u9' }),
+    });
     await settle();
     expect(step()).toBe('verified');
     expect(byTestId('connect-verified')?.textContent).toContain('Example Bank accepted your login');
@@ -262,10 +190,10 @@ describe(ConnectPageComponent.name, () => {
     await load();
     await connect('user_bad');
 
-    send({
+    realtime.send({
       kind: 'task_run',
       credential_id: 'c1',
-      task_run: run({
+      task_run: aRun({
         status: 'failed',
         errors: [{ type: 'auth', code: 'auth_invalid', message: 'Wrong.' }],
         updated_at: 'u3',
@@ -281,9 +209,9 @@ describe(ConnectPageComponent.name, () => {
     await settle();
     const patch = http.expectOne({ method: 'PATCH', url: '/api/credentials/c1' });
     expect(patch.request.body).toEqual({ username: 'user_good', password: 'secret' });
-    patch.flush(credential({ updated_at: '2026-12-01T09:05:00.000Z' }));
+    patch.flush(aCredential({ updated_at: '2026-12-01T09:05:00.000Z' }));
     await settle();
-    http.expectOne({ method: 'POST', url: '/api/credentials/c1/verify' }).flush(run({ id: 'r2' }));
+    http.expectOne({ method: 'POST', url: '/api/credentials/c1/verify' }).flush(aRun({ id: 'r2' }));
     await settle();
     expect(step()).toBe('waiting');
   });
@@ -293,10 +221,10 @@ describe(ConnectPageComponent.name, () => {
     await load();
     await connect('user_source_down');
 
-    send({
+    realtime.send({
       kind: 'task_run',
       credential_id: 'c1',
-      task_run: run({
+      task_run: aRun({
         status: 'failed',
         errors: [{ type: 'source', code: 'source_not_available', message: 'Down' }],
         updated_at: 'u3',
@@ -308,7 +236,7 @@ describe(ConnectPageComponent.name, () => {
 
     byTestId('connect-retry')!.click();
     await settle();
-    http.expectOne({ method: 'POST', url: '/api/credentials/c1/verify' }).flush(run({ id: 'r2' }));
+    http.expectOne({ method: 'POST', url: '/api/credentials/c1/verify' }).flush(aRun({ id: 'r2' }));
     await settle();
     expect(step()).toBe('waiting');
   });
@@ -333,8 +261,8 @@ describe(ConnectPageComponent.name, () => {
   it('should list the end user’s credentials and open the update form for a rejected one', async () => {
     await open();
     await load([
-      credential({ status: 'invalid' }),
-      credential({ id: 'c2', status: 'verified', username_hint: 'ma***' }),
+      aCredential({ status: 'invalid' }),
+      aCredential({ id: 'c2', status: 'verified', username_hint: 'ma***' }),
     ]);
 
     expect(step()).toBe('overview');
@@ -359,15 +287,12 @@ describe(ConnectPageComponent.name, () => {
     jest.advanceTimersByTime(CONNECT_POLL_MS * 2);
     http.expectNone('/api/credentials/c1');
 
-    status.set('reconnecting');
+    realtime.status.set('reconnecting');
     fixture.detectChanges();
     jest.advanceTimersByTime(CONNECT_POLL_MS);
-    http.expectOne('/api/credentials/c1').flush({
-      credential: credential({ status: 'verified', updated_at: 'u9' }),
-      runs: [],
-      interactions: [],
-      timeline: [],
-    });
+    http
+      .expectOne('/api/credentials/c1')
+      .flush(aCredentialDetail({ credential: aCredential({ status: 'verified', updated_at: 'u9' }) }));
     fixture.detectChanges();
     expect(step()).toBe('verified');
     jest.advanceTimersByTime(CONNECT_POLL_MS * 2);

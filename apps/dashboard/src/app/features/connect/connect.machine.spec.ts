@@ -1,6 +1,8 @@
-import type { CredentialView, InteractionView, LinkContextView, SourceView, TaskRunView } from '@app/contracts';
+import type { SourceView } from '@app/contracts';
 
 import type { ApiProblem } from '../../core/http/api-problem';
+import { LINK, prompt } from '../../../testing/connect';
+import { aCredential, aCredentialDetail, aRun, EXAMPLE_BANK } from '../../../testing/views';
 import {
   ConnectEvent,
   ConnectState,
@@ -10,56 +12,7 @@ import {
   stepOf,
 } from './connect.machine';
 
-const link: LinkContextView = { external_id: 'user_42', source_id: null, expires_at: '2026-12-01T10:00:00.000Z' };
-const sources: SourceView[] = [{ id: 'src_bank', name: 'Example Bank', url: 'https://bank.example' }];
-
-function credential(patch: Partial<CredentialView> = {}): CredentialView {
-  return {
-    id: 'c1',
-    deck_id: 'cred_1',
-    source_id: 'src_bank',
-    external_id: 'user_42',
-    auth_method: 'username_password',
-    username_hint: 'us***',
-    status: 'unverified',
-    last_error: null,
-    status_changed_at: '2026-12-01T09:00:00.000Z',
-    created_at: '2026-12-01T09:00:00.000Z',
-    updated_at: '2026-12-01T09:00:00.000Z',
-    ...patch,
-  };
-}
-
-function run(patch: Partial<TaskRunView> = {}): TaskRunView {
-  return {
-    id: 'r1',
-    deck_id: 'trun_1',
-    credential_id: 'c1',
-    task_id: 'task_1',
-    status: 'queued',
-    result: null,
-    errors: [],
-    started_at: null,
-    finished_at: null,
-    created_at: '2026-12-01T09:00:01.000Z',
-    updated_at: '2026-12-01T09:00:01.000Z',
-    ...patch,
-  };
-}
-
-function prompt(id: string, message: string, patch: Partial<InteractionView> = {}, type = 'mfa'): InteractionView {
-  return {
-    id,
-    task_run_id: 'r1',
-    credential_id: 'c1',
-    prompt: { type, message, fields: [{ name: 'code', type: 'string', label: 'Verification code' }] },
-    state: 'open',
-    opened_at: `2026-12-01T09:00:0${id.slice(-1)}.000Z`,
-    closed_at: null,
-    answered_by: null,
-    ...patch,
-  };
-}
+const sources: SourceView[] = [EXAMPLE_BANK];
 
 function problem(code: ApiProblem['code'], status = 400, message = ''): ApiProblem {
   return { status, code, message, details: [] };
@@ -69,14 +22,14 @@ function play(events: ConnectEvent[], from: ConnectState = initialConnectState()
   return events.reduce(connectReducer, from);
 }
 
-const loaded: ConnectEvent = { type: 'link_loaded', link, sources, credentials: [] };
+const loaded: ConnectEvent = { type: 'link_loaded', link: LINK, sources, credentials: [] };
 const submitted: ConnectEvent = { type: 'submit', login: { source_id: 'src_bank', login: 'user_mfa' }, key: 'k1' };
 /** Through the form, saved, and the verification run started. */
 const following: ConnectEvent[] = [
   loaded,
   submitted,
-  { type: 'saved', credential: credential() },
-  { type: 'verify_started', run: run() },
+  { type: 'saved', credential: aCredential() },
+  { type: 'verify_started', run: aRun() },
 ];
 
 describe('connect.machine', () => {
@@ -88,15 +41,15 @@ describe('connect.machine', () => {
     it('goes to the form when the link is good and the end user has no credentials', () => {
       const state = play([loaded]);
       expect(state.name).toBe('details');
-      expect(state.link).toEqual(link);
+      expect(state.link).toEqual(LINK);
       expect(state.mode).toBe('create');
       expect(stepOf(state.name)).toBe(1);
     });
 
     it('lists only the end user’s own credentials when there are some', () => {
-      const mine = credential({ status: 'verified' });
-      const other = credential({ id: 'c9', external_id: 'someone_else' });
-      const state = play([{ type: 'link_loaded', link, sources, credentials: [mine, other] }]);
+      const mine = aCredential({ status: 'verified' });
+      const other = aCredential({ id: 'c9', external_id: 'someone_else' });
+      const state = play([{ type: 'link_loaded', link: LINK, sources, credentials: [mine, other] }]);
       expect(state.name).toBe('overview');
       expect(state.existing.map((c) => c.id)).toEqual(['c1']);
     });
@@ -129,7 +82,7 @@ describe('connect.machine', () => {
       expect(saving.name).toBe('saving');
       expect(saving.submission).toEqual({ source_id: 'src_bank', login: 'user_mfa', key: 'k1' });
 
-      const waiting = connectReducer(saving, { type: 'saved', credential: credential() });
+      const waiting = connectReducer(saving, { type: 'saved', credential: aCredential() });
       expect(waiting.name).toBe('waiting');
       expect(waiting.verifying).toBe(true);
       expect(waiting.credential?.id).toBe('c1');
@@ -167,7 +120,7 @@ describe('connect.machine', () => {
     });
 
     it('says so when the verification cannot be started, and starts it again on retry', () => {
-      const state = play([loaded, submitted, { type: 'saved', credential: credential() }]);
+      const state = play([loaded, submitted, { type: 'saved', credential: aCredential() }]);
       const failed = connectReducer(state, { type: 'verify_failed', problem: problem('rate_limited', 429) });
       expect(failed).toMatchObject({ name: 'error', retry: 'verify', verifying: false });
       expect(connectReducer(failed, { type: 'retry' })).toMatchObject({ name: 'waiting', verifying: true });
@@ -178,7 +131,7 @@ describe('connect.machine', () => {
     it('interaction required → prompt → answering → waiting → wrong answer re-prompts → verified', () => {
       const asked = play([
         ...following,
-        { type: 'run_changed', run: run({ status: 'interaction_required', updated_at: '2026-12-01T09:00:02.000Z' }) },
+        { type: 'run_changed', run: aRun({ status: 'interaction_required', updated_at: '2026-12-01T09:00:02.000Z' }) },
         { type: 'interaction_changed', interaction: prompt('p1', 'Enter the 6-digit code.') },
       ]);
       expect(asked.name).toBe('prompt');
@@ -215,7 +168,7 @@ describe('connect.machine', () => {
           { type: 'answered', interaction: prompt('p2', 'That code was not accepted.', { state: 'answered' }) },
           {
             type: 'run_changed',
-            run: run({ status: 'completed', result: 'success', updated_at: '2026-12-01T09:00:09Z' }),
+            run: aRun({ status: 'completed', result: 'success', updated_at: '2026-12-01T09:00:09Z' }),
           },
         ],
         reasked,
@@ -263,7 +216,7 @@ describe('connect.machine', () => {
         ...following,
         {
           type: 'credential_changed',
-          credential: credential({ status: 'verified', updated_at: '2026-12-01T09:00:05.000Z' }),
+          credential: aCredential({ status: 'verified', updated_at: '2026-12-01T09:00:05.000Z' }),
         },
       ]);
       expect(state.name).toBe('verified');
@@ -298,7 +251,7 @@ describe('connect.machine', () => {
         { type: 'interaction_changed', interaction: prompt('p1', 'Enter the code.', { state: 'expired' }) },
         {
           type: 'run_changed',
-          run: run({
+          run: aRun({
             status: 'failed',
             errors: [{ type: 'interaction', code: 'interaction_timeout', message: 'No answer in time.' }],
             updated_at: '2026-12-01T09:10:00.000Z',
@@ -311,12 +264,10 @@ describe('connect.machine', () => {
 
     it('a poll brings a missed prompt, and keeps the prompt on screen as it is', () => {
       const waiting = play(following);
-      const detail = {
-        credential: credential(),
-        runs: [run({ status: 'interaction_required', updated_at: '2026-12-01T09:00:02.000Z' })],
+      const detail = aCredentialDetail({
+        runs: [aRun({ status: 'interaction_required', updated_at: '2026-12-01T09:00:02.000Z' })],
         interactions: [prompt('p1', 'Enter the code.')],
-        timeline: [],
-      };
+      });
       const asked = connectReducer(waiting, { type: 'detail_loaded', detail });
       expect(asked.name).toBe('prompt');
       const again = connectReducer(asked, {
@@ -333,7 +284,7 @@ describe('connect.machine', () => {
       ...following,
       {
         type: 'run_changed',
-        run: run({
+        run: aRun({
           status: 'failed',
           errors: [{ type: 'auth', code: 'auth_invalid', message: 'Wrong password.' }],
           updated_at: '2026-12-01T09:00:03.000Z',
@@ -351,7 +302,7 @@ describe('connect.machine', () => {
         ...following,
         {
           type: 'credential_changed',
-          credential: credential({ status: 'invalid', updated_at: '2026-12-01T09:00:03.000Z' }),
+          credential: aCredential({ status: 'invalid', updated_at: '2026-12-01T09:00:03.000Z' }),
         },
       ]);
       expect(state.name).toBe('rejected');
@@ -366,15 +317,15 @@ describe('connect.machine', () => {
       expect(saving).toMatchObject({ name: 'saving', mode: 'update' });
       const waiting = play(
         [
-          { type: 'saved', credential: credential({ updated_at: '2026-12-01T09:01:00.000Z' }) },
-          { type: 'verify_started', run: run({ id: 'r2', updated_at: '2026-12-01T09:01:01.000Z' }) },
+          { type: 'saved', credential: aCredential({ updated_at: '2026-12-01T09:01:00.000Z' }) },
+          { type: 'verify_started', run: aRun({ id: 'r2', updated_at: '2026-12-01T09:01:01.000Z' }) },
         ],
         saving,
       );
       expect(waiting).toMatchObject({ name: 'waiting', runId: 'r2' });
       const verified = connectReducer(waiting, {
         type: 'run_changed',
-        run: run({ id: 'r2', status: 'completed', result: 'success', updated_at: '2026-12-01T09:01:05.000Z' }),
+        run: aRun({ id: 'r2', status: 'completed', result: 'success', updated_at: '2026-12-01T09:01:05.000Z' }),
       });
       expect(verified.name).toBe('verified');
     });
@@ -398,7 +349,7 @@ describe('connect.machine', () => {
         ...following,
         {
           type: 'run_changed',
-          run: run({
+          run: aRun({
             status: 'failed',
             errors: [{ type: 'source', code: 'source_not_available', message: 'Down.' }],
             updated_at: '2026-12-01T09:00:03.000Z',
@@ -414,7 +365,7 @@ describe('connect.machine', () => {
         ...following,
         {
           type: 'run_changed',
-          run: run({
+          run: aRun({
             status: 'failed',
             errors: [{ type: 'interaction', code: 'interaction_invalid', message: 'Too many.' }],
             updated_at: '2026-12-01T09:00:03.000Z',
@@ -424,7 +375,7 @@ describe('connect.machine', () => {
       expect(tooMany.name).toBe('failed');
       const canceled = play([
         ...following,
-        { type: 'run_changed', run: run({ status: 'canceled', updated_at: '2026-12-01T09:00:03.000Z' }) },
+        { type: 'run_changed', run: aRun({ status: 'canceled', updated_at: '2026-12-01T09:00:03.000Z' }) },
       ]);
       expect(canceled.name).toBe('failed');
     });
@@ -434,7 +385,7 @@ describe('connect.machine', () => {
         ...following,
         {
           type: 'credential_changed',
-          credential: credential({ status: 'deleted', updated_at: '2026-12-01T09:00:03.000Z' }),
+          credential: aCredential({ status: 'deleted', updated_at: '2026-12-01T09:00:03.000Z' }),
         },
       ]);
       expect(state.name).toBe('deleted');
@@ -447,12 +398,12 @@ describe('connect.machine', () => {
         ...following,
         {
           type: 'run_changed',
-          run: run({ status: 'failed', errors: [{ type: 'source', code: 'x', message: 'x' }], updated_at: 'z' }),
+          run: aRun({ status: 'failed', errors: [{ type: 'source', code: 'x', message: 'x' }], updated_at: 'z' }),
         },
       ]);
       const polled = connectReducer(done, {
         type: 'detail_loaded',
-        detail: { credential: credential(), runs: [run({ status: 'running' })], interactions: [], timeline: [] },
+        detail: aCredentialDetail({ runs: [aRun({ status: 'running' })] }),
       });
       expect(polled.name).toBe('unavailable');
     });
@@ -463,12 +414,12 @@ describe('connect.machine', () => {
       const state = play(following);
       const other = connectReducer(state, {
         type: 'credential_changed',
-        credential: credential({ id: 'c2', status: 'verified', updated_at: '2026-12-01T09:05:00.000Z' }),
+        credential: aCredential({ id: 'c2', status: 'verified', updated_at: '2026-12-01T09:05:00.000Z' }),
       });
       expect(other.name).toBe('waiting');
       const stale = connectReducer(state, {
         type: 'credential_changed',
-        credential: credential({ status: 'invalid', updated_at: '2026-12-01T08:00:00.000Z' }),
+        credential: aCredential({ status: 'invalid', updated_at: '2026-12-01T08:00:00.000Z' }),
       });
       expect(stale.name).toBe('waiting');
     });
@@ -476,7 +427,7 @@ describe('connect.machine', () => {
     it('never lists another end user’s credential', () => {
       const state = play([
         loaded,
-        { type: 'credential_changed', credential: credential({ id: 'c7', external_id: 'someone_else' }) },
+        { type: 'credential_changed', credential: aCredential({ id: 'c7', external_id: 'someone_else' }) },
       ]);
       expect(state.existing).toEqual([]);
     });
@@ -486,9 +437,9 @@ describe('connect.machine', () => {
     const overview = play([
       {
         type: 'link_loaded',
-        link,
+        link: LINK,
         sources,
-        credentials: [credential({ id: 'c1', status: 'invalid' }), credential({ id: 'c2', status: 'unverified' })],
+        credentials: [aCredential({ id: 'c1', status: 'invalid' }), aCredential({ id: 'c2', status: 'unverified' })],
       },
     ]);
 
@@ -513,7 +464,7 @@ describe('connect.machine', () => {
     it('keeps the list up to date from live changes', () => {
       const state = connectReducer(overview, {
         type: 'credential_changed',
-        credential: credential({ id: 'c2', status: 'verified', updated_at: '2026-12-01T09:30:00.000Z' }),
+        credential: aCredential({ id: 'c2', status: 'verified', updated_at: '2026-12-01T09:30:00.000Z' }),
       });
       expect(state.name).toBe('overview');
       expect(state.existing.find((c) => c.id === 'c2')?.status).toBe('verified');

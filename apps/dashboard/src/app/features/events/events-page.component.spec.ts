@@ -1,12 +1,10 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { provideZonelessChangeDetection } from '@angular/core';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter, Router } from '@angular/router';
+import { Router } from '@angular/router';
 
 import type { CredentialDetail, Page, ReceivedEventDetail, ReceivedEventView } from '@app/contracts';
 
-import { sessionInterceptor } from '../../core/http/session.interceptor';
+import { providePageTesting } from '../../../testing/page-testing';
 import { EventsPageComponent } from './events-page.component';
 
 function event(id: string, overrides: Partial<ReceivedEventView> = {}): ReceivedEventView {
@@ -55,12 +53,7 @@ describe(EventsPageComponent.name, () => {
 
   beforeEach(() => {
     TestBed.configureTestingModule({
-      providers: [
-        provideZonelessChangeDetection(),
-        provideRouter([{ path: 'events', children: [] }]),
-        provideHttpClient(withInterceptors([sessionInterceptor])),
-        provideHttpClientTesting(),
-      ],
+      providers: providePageTesting([{ path: 'events', children: [] }]),
     });
     http = TestBed.inject(HttpTestingController);
     router = TestBed.inject(Router);

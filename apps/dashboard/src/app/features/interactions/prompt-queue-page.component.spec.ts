@@ -1,62 +1,32 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { DestroyRef, provideZonelessChangeDetection, signal } from '@angular/core';
+import { HttpTestingController } from '@angular/common/http/testing';
+import { DestroyRef } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { Subject } from 'rxjs';
 
-import type { CredentialDetail, InteractionView, LiveChange, OperatorView, Page, Role } from '@app/contracts';
+import type { InteractionView, Page, Role } from '@app/contracts';
 
 import { SessionService } from '../../core/auth/session.service';
-import { sessionInterceptor } from '../../core/http/session.interceptor';
 import { OpenPromptsStore } from '../../core/prompts/open-prompts.store';
-import { RealtimeService } from '../../core/realtime/realtime.service';
+import { FakeRealtime, fakeRealtime } from '../../../testing/fake-realtime';
+import { providePageTesting } from '../../../testing/page-testing';
+import { aCodePrompt, aCredentialDetail, anInteraction, anOperator, EXAMPLE_BANK } from '../../../testing/views';
 import { PromptQueuePageComponent } from './prompt-queue-page.component';
 
+/** Prompt `id` of run `run_<id>` on credential c1. */
 function prompt(id: string, overrides: Partial<InteractionView> = {}): InteractionView {
-  return {
+  return anInteraction({
     id,
     task_run_id: `run_${id}`,
-    credential_id: 'c1',
-    prompt: {
-      type: 'mfa',
-      message: `Enter the code for ${id}`,
-      fields: [{ name: 'code', type: 'code', label: 'Code' }],
-    },
-    state: 'open',
+    prompt: aCodePrompt(`Enter the code for ${id}`),
     opened_at: '2026-01-01T10:00:00.000Z',
-    closed_at: null,
-    answered_by: null,
     ...overrides,
-  };
-}
-
-function detail(id: string, externalId: string): CredentialDetail {
-  return {
-    credential: {
-      id,
-      deck_id: `cred_${id}`,
-      source_id: 'src_bank',
-      external_id: externalId,
-      auth_method: 'username_password',
-      username_hint: 'us***',
-      status: 'unverified',
-      last_error: null,
-      status_changed_at: '2026-01-01T09:59:00.000Z',
-      created_at: '2026-01-01T09:59:00.000Z',
-      updated_at: '2026-01-01T09:59:00.000Z',
-    },
-    runs: [],
-    interactions: [],
-    timeline: [],
-  };
+  });
 }
 
 describe(PromptQueuePageComponent.name, () => {
   let fixture: ComponentFixture<PromptQueuePageComponent>;
   let http: HttpTestingController;
   let store: OpenPromptsStore;
-  let changes: Subject<LiveChange>;
+  let realtime: FakeRealtime;
 
   function root(): HTMLElement {
     return fixture.nativeElement as HTMLElement;
@@ -82,15 +52,14 @@ describe(PromptQueuePageComponent.name, () => {
 
   /** Opens the page as an operator of `role` with the queue already loaded by the shell. */
   async function open(role: Role, queue: InteractionView[]): Promise<void> {
-    const operator: OperatorView = { id: 'op_1', email: 'ana@example.com', role, created_at: '2026-01-01T00:00:00Z' };
-    TestBed.inject(SessionService).operator.set(operator);
+    TestBed.inject(SessionService).operator.set(anOperator({ role }));
     store.items.set(queue);
     store.loaded.set(true);
     fixture = TestBed.createComponent(PromptQueuePageComponent);
     await settle();
     if (queue.some((p) => p.credential_id === 'c1')) {
-      http.expectOne('/api/credentials/c1').flush(detail('c1', 'user_42'));
-      http.expectOne('/api/sources').flush([{ id: 'src_bank', name: 'Example Bank', url: 'https://bank.example' }]);
+      http.expectOne('/api/credentials/c1').flush(aCredentialDetail());
+      http.expectOne('/api/sources').flush([EXAMPLE_BANK]);
       await settle();
     }
   }
@@ -104,18 +73,9 @@ describe(PromptQueuePageComponent.name, () => {
   }
 
   beforeEach(() => {
-    changes = new Subject<LiveChange>();
+    realtime = fakeRealtime();
     TestBed.configureTestingModule({
-      providers: [
-        provideZonelessChangeDetection(),
-        provideRouter([]),
-        provideHttpClient(withInterceptors([sessionInterceptor])),
-        provideHttpClientTesting(),
-        {
-          provide: RealtimeService,
-          useValue: { changes$: changes.asObservable(), refetch$: new Subject<void>(), status: signal('live') },
-        },
-      ],
+      providers: [...providePageTesting(), realtime.provider],
     });
     http = TestBed.inject(HttpTestingController);
     store = TestBed.inject(OpenPromptsStore);
@@ -208,25 +168,19 @@ describe(PromptQueuePageComponent.name, () => {
     http.expectOne((r) => r.url === '/api/interactions').flush(page);
     await settle();
 
-    changes.next({
-      seq: 1,
+    realtime.send({
       kind: 'interaction',
       credential_id: 'c1',
       interaction: prompt('i3', {
         opened_at: '2026-01-01T10:09:00.000Z',
-        prompt: {
-          type: 'mfa',
-          message: 'Wrong code. Try again.',
-          fields: [{ name: 'code', type: 'code', label: 'Code' }],
-        },
+        prompt: aCodePrompt('Wrong code. Try again.'),
       }),
     });
     await settle();
     expect(items().map((el) => el.dataset['interactionId'])).toEqual(['i3', 'i1']);
     expect(item('i3').textContent).toContain('Wrong code. Try again.');
 
-    changes.next({
-      seq: 2,
+    realtime.send({
       kind: 'interaction',
       credential_id: 'c1',
       interaction: prompt('i1', { state: 'answered', answered_by: 'op_2', closed_at: '2026-01-01T10:10:00.000Z' }),
@@ -252,12 +206,7 @@ describe(PromptQueuePageComponent.name, () => {
   });
 
   it('should show skeletons until the queue is loaded', async () => {
-    TestBed.inject(SessionService).operator.set({
-      id: 'op_1',
-      email: 'ana@example.com',
-      role: 'operator',
-      created_at: '2026-01-01T00:00:00Z',
-    });
+    TestBed.inject(SessionService).operator.set(anOperator({ role: 'operator' }));
     fixture = TestBed.createComponent(PromptQueuePageComponent);
     await settle();
 

@@ -1,15 +1,12 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@angular/common/http/testing';
-import { provideZonelessChangeDetection } from '@angular/core';
+import { HttpTestingController, TestRequest } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { MatSelectHarness } from '@angular/material/select/testing';
-import { provideRouter } from '@angular/router';
 
 import type { AuditEntryView, OperatorView, Page } from '@app/contracts';
 
 import { SessionService } from '../../core/auth/session.service';
-import { sessionInterceptor } from '../../core/http/session.interceptor';
+import { providePageTesting } from '../../../testing/page-testing';
 import { OperatorsPageComponent } from './operators-page.component';
 
 const me: OperatorView = {
@@ -68,12 +65,7 @@ describe(OperatorsPageComponent.name, () => {
 
   beforeEach(() => {
     TestBed.configureTestingModule({
-      providers: [
-        provideZonelessChangeDetection(),
-        provideRouter([]),
-        provideHttpClient(withInterceptors([sessionInterceptor])),
-        provideHttpClientTesting(),
-      ],
+      providers: providePageTesting(),
     });
     http = TestBed.inject(HttpTestingController);
     TestBed.inject(SessionService).operator.set(me);

@@ -1,12 +1,11 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { provideZonelessChangeDetection } from '@angular/core';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
 
 import type { CredentialView, SourceView } from '@app/contracts';
 import type { ScenarioView } from '@app/deck';
 
+import { createSandboxCard, settleCard } from '../../../testing/sandbox-card';
+import { aCredential } from '../../../testing/views';
 import { CatalogueCardComponent } from './catalogue-card.component';
 import { SandboxStore } from './sandbox.store';
 
@@ -17,20 +16,9 @@ const SCENARIOS: Partial<ScenarioView>[] = [
 ];
 const SOURCES: SourceView[] = [{ id: 'src_bank', name: 'Example Bank', url: '' }];
 
+/** What the api answers to the create: the credential for qa-anna. */
 function credential(): CredentialView {
-  return {
-    id: 'c_42',
-    deck_id: 'cred_42',
-    source_id: 'src_bank',
-    external_id: 'qa-anna',
-    auth_method: 'username_password',
-    username_hint: 'us***fa',
-    status: 'unverified',
-    last_error: null,
-    status_changed_at: '2026-12-01T09:00:00Z',
-    created_at: '2026-12-01T09:00:00Z',
-    updated_at: '2026-12-01T09:00:00Z',
-  };
+  return aCredential({ id: 'c_42', deck_id: 'cred_42', external_id: 'qa-anna', username_hint: 'us***fa' });
 }
 
 describe(CatalogueCardComponent.name, () => {
@@ -38,31 +26,14 @@ describe(CatalogueCardComponent.name, () => {
   let http: HttpTestingController;
   let root: HTMLElement;
 
-  /** Lets the component's promise chain run (a macrotask), then renders. */
-  async function settle(): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-    fixture.detectChanges();
-  }
+  const settle = (): Promise<void> => settleCard(fixture);
 
   function click(testId: string): void {
     root.querySelector<HTMLElement>(`[data-testid="${testId}"]`)!.click();
   }
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({
-      imports: [CatalogueCardComponent],
-      providers: [
-        provideZonelessChangeDetection(),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([]),
-        SandboxStore,
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(CatalogueCardComponent);
-    root = fixture.nativeElement as HTMLElement;
+    ({ fixture, http, root } = createSandboxCard(CatalogueCardComponent));
     const store = TestBed.inject(SandboxStore);
     const loading = Promise.all([store.loadScenarios(), store.loadSources()]);
     http.expectOne('/api/sandbox/scenarios').flush({ object: 'list', data: SCENARIOS });

@@ -1,10 +1,9 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { provideZonelessChangeDetection } from '@angular/core';
-import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
+import { ComponentFixture } from '@angular/core/testing';
 
 import type { SandboxClockView } from '@app/deck';
 
+import { createSandboxCard, settleCard } from '../../../testing/sandbox-card';
 import { ClockCardComponent } from './clock-card.component';
 
 function clock(now: string, frozen = false): SandboxClockView {
@@ -16,12 +15,7 @@ describe(ClockCardComponent.name, () => {
   let http: HttpTestingController;
   let root: HTMLElement;
 
-  /** Lets the component's promise chain run (a macrotask), then renders. */
-  async function settle(): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-    fixture.detectChanges();
-  }
+  const settle = (): Promise<void> => settleCard(fixture);
 
   async function type(testId: string, value: string): Promise<void> {
     const input = root.querySelector<HTMLInputElement>(`[data-testid="${testId}"]`)!;
@@ -31,13 +25,7 @@ describe(ClockCardComponent.name, () => {
   }
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({
-      imports: [ClockCardComponent],
-      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting()],
-    });
-    http = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(ClockCardComponent);
-    root = fixture.nativeElement as HTMLElement;
+    ({ fixture, http, root } = createSandboxCard(ClockCardComponent));
     fixture.detectChanges();
     await new Promise((resolve) => setTimeout(resolve));
     http.expectOne('/api/sandbox/clock').flush(clock('2026-12-01T09:00:00.000Z', true));

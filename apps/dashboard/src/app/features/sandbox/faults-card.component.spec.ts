@@ -1,12 +1,10 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { provideZonelessChangeDetection } from '@angular/core';
-import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
+import { ComponentFixture } from '@angular/core/testing';
 
 import { DELIVERY_FAULT_NAMES } from '@app/deck';
 
+import { createSandboxCard, settleCard } from '../../../testing/sandbox-card';
 import { FaultsCardComponent } from './faults-card.component';
-import { SandboxStore } from './sandbox.store';
 
 const FAULTS_URL = '/api/sandbox/event-destinations/evtd_api/faults';
 
@@ -15,12 +13,7 @@ describe(FaultsCardComponent.name, () => {
   let http: HttpTestingController;
   let root: HTMLElement;
 
-  /** Lets the component's promise chain run (a macrotask), then renders. */
-  async function settle(): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-    fixture.detectChanges();
-  }
+  const settle = (): Promise<void> => settleCard(fixture);
 
   function field(name: string): HTMLInputElement {
     return root.querySelector<HTMLInputElement>(
@@ -29,13 +22,7 @@ describe(FaultsCardComponent.name, () => {
   }
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({
-      imports: [FaultsCardComponent],
-      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), SandboxStore],
-    });
-    http = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(FaultsCardComponent);
-    root = fixture.nativeElement as HTMLElement;
+    ({ fixture, http, root } = createSandboxCard(FaultsCardComponent));
     fixture.detectChanges();
     http.expectOne('/api/console').flush({ sandbox: true, webhook_destination_id: 'evtd_api' });
     await settle();

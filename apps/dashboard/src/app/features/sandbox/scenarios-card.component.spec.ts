@@ -1,10 +1,7 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { provideZonelessChangeDetection } from '@angular/core';
-import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { HttpTestingController } from '@angular/common/http/testing';
+import { ComponentFixture } from '@angular/core/testing';
 
-import { SandboxStore } from './sandbox.store';
+import { createSandboxCard, settleCard } from '../../../testing/sandbox-card';
 import { ScenariosCardComponent } from './scenarios-card.component';
 
 const FILE = `name: payroll
@@ -23,12 +20,7 @@ describe(ScenariosCardComponent.name, () => {
   let http: HttpTestingController;
   let root: HTMLElement;
 
-  /** Lets the component's promise chain run (a macrotask), then renders. */
-  async function settle(): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-    fixture.detectChanges();
-  }
+  const settle = (): Promise<void> => settleCard(fixture);
 
   async function paste(text: string): Promise<void> {
     const area = root.querySelector<HTMLTextAreaElement>('[data-testid="scenario-upload-text"]')!;
@@ -49,19 +41,7 @@ describe(ScenariosCardComponent.name, () => {
   }
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({
-      imports: [ScenariosCardComponent],
-      providers: [
-        provideZonelessChangeDetection(),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([]),
-        SandboxStore,
-      ],
-    });
-    http = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(ScenariosCardComponent);
-    root = fixture.nativeElement as HTMLElement;
+    ({ fixture, http, root } = createSandboxCard(ScenariosCardComponent));
     await settle();
   });
 

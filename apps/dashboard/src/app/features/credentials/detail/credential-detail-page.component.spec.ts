@@ -1,93 +1,34 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@angular/common/http/testing';
-import { ChangeDetectionStrategy, Component, input, provideZonelessChangeDetection, signal } from '@angular/core';
+import { HttpTestingController, TestRequest } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
-import { provideRouter } from '@angular/router';
-import type { ChartConfiguration } from 'chart.js';
-import { Subject } from 'rxjs';
 
-import type {
-  CredentialDetail,
-  CredentialView,
-  InteractionView,
-  LiveChange,
-  OperatorView,
-  Role,
-  TaskRunView,
-} from '@app/contracts';
+import type { CredentialDetail, Role, TaskRunView } from '@app/contracts';
 
 import { SessionService } from '../../../core/auth/session.service';
-import { sessionInterceptor } from '../../../core/http/session.interceptor';
-import { RealtimeService } from '../../../core/realtime/realtime.service';
 import { ChartComponent } from '../../../shared/chart.component';
+import { ChartStubComponent } from '../../../../testing/chart-stub';
+import { FakeRealtime, fakeRealtime } from '../../../../testing/fake-realtime';
+import { providePageTesting } from '../../../../testing/page-testing';
+import {
+  aCodePrompt,
+  aCredential,
+  aCredentialDetail,
+  anInteraction,
+  anOperator,
+  aRun,
+  EXAMPLE_BANK,
+} from '../../../../testing/views';
 import { CredentialDetailPageComponent } from './credential-detail-page.component';
 
-/** Chart.js needs a real canvas; the page's chart input is checked instead. */
-@Component({ selector: 'dh-chart', template: '', changeDetection: ChangeDetectionStrategy.OnPush })
-class ChartStubComponent {
-  readonly config = input.required<ChartConfiguration>();
-  readonly label = input.required<string>();
-  readonly height = input(220);
-}
-
-function credential(overrides: Partial<CredentialView> = {}): CredentialView {
-  return {
-    id: 'c1',
-    deck_id: 'cred_1',
-    source_id: 'src_bank',
-    external_id: 'user_42',
-    auth_method: 'username_password',
-    username_hint: 'us***@example.com',
-    status: 'unverified',
-    last_error: null,
-    status_changed_at: '2026-01-01T10:00:00.000Z',
-    created_at: '2026-01-01T10:00:00.000Z',
-    updated_at: '2026-01-01T10:00:00.000Z',
-    ...overrides,
-  };
-}
-
+/** Run `id` of credential c1, running since a second after the credential was made. */
 function run(id: string, overrides: Partial<TaskRunView> = {}): TaskRunView {
-  return {
-    id,
-    deck_id: `deck_${id}`,
-    credential_id: 'c1',
-    task_id: 'task_verify',
-    status: 'running',
-    result: null,
-    errors: [],
-    started_at: '2026-01-01T10:00:01.000Z',
-    finished_at: null,
-    created_at: '2026-01-01T10:00:01.000Z',
-    updated_at: '2026-01-01T10:00:01.000Z',
-    ...overrides,
-  };
-}
-
-function interaction(id: string, overrides: Partial<InteractionView> = {}): InteractionView {
-  return {
-    id,
-    task_run_id: 'r1',
-    credential_id: 'c1',
-    prompt: { type: 'mfa', message: 'Enter the 6-digit code', fields: [{ name: 'code', type: 'code', label: 'Code' }] },
-    state: 'open',
-    opened_at: '2026-01-01T10:00:03.000Z',
-    closed_at: null,
-    answered_by: null,
-    ...overrides,
-  };
-}
-
-function detail(overrides: Partial<CredentialDetail> = {}): CredentialDetail {
-  return { credential: credential(), runs: [], interactions: [], timeline: [], ...overrides };
+  return aRun({ id, deck_id: `trun_${id}`, status: 'running', started_at: '2026-12-01T09:00:01.000Z', ...overrides });
 }
 
 describe(CredentialDetailPageComponent.name, () => {
   let fixture: ComponentFixture<CredentialDetailPageComponent>;
   let http: HttpTestingController;
-  let changes: Subject<LiveChange>;
-  let refetch: Subject<void>;
+  let realtime: FakeRealtime;
 
   function root(): HTMLElement {
     return fixture.nativeElement as HTMLElement;
@@ -113,15 +54,15 @@ describe(CredentialDetailPageComponent.name, () => {
     return http.expectOne((r) => r.method === 'GET' && r.url === '/api/credentials/c1');
   }
 
-  async function open(role: Role, answer: CredentialDetail | null = detail()): Promise<void> {
-    const operator: OperatorView = { id: 'op_1', email: 'ana@example.com', role, created_at: '2026-01-01T00:00:00Z' };
+  async function open(role: Role, answer: CredentialDetail | null = aCredentialDetail()): Promise<void> {
+    const operator = anOperator({ role });
     TestBed.inject(SessionService).operator.set(operator);
     fixture = TestBed.createComponent(CredentialDetailPageComponent);
     fixture.componentRef.setInput('id', 'c1');
     await settle();
-    http.expectOne('/api/sources').flush([{ id: 'src_bank', name: 'Example Bank', url: 'https://bank.example' }]);
+    http.expectOne('/api/sources').flush([EXAMPLE_BANK]);
     if (role === 'admin') {
-      http.expectOne('/api/operators').flush([operator, { ...operator, id: 'op_2', email: 'bo@example.com' }]);
+      http.expectOne('/api/operators').flush([operator, anOperator({ id: 'op_2', email: 'bo@example.com' })]);
     }
     if (answer) {
       expectDetail().flush(answer);
@@ -135,19 +76,12 @@ describe(CredentialDetailPageComponent.name, () => {
   }
 
   beforeEach(() => {
-    changes = new Subject<LiveChange>();
-    refetch = new Subject<void>();
+    realtime = fakeRealtime();
     TestBed.configureTestingModule({
       providers: [
-        provideZonelessChangeDetection(),
-        provideRouter([]),
+        ...providePageTesting(),
         { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
-        provideHttpClient(withInterceptors([sessionInterceptor])),
-        provideHttpClientTesting(),
-        {
-          provide: RealtimeService,
-          useValue: { changes$: changes.asObservable(), refetch$: refetch.asObservable(), status: signal('live') },
-        },
+        realtime.provider,
       ],
     });
     TestBed.overrideComponent(CredentialDetailPageComponent, {
@@ -169,9 +103,10 @@ describe(CredentialDetailPageComponent.name, () => {
     expect(byTestId('detail-loading')).not.toBeNull();
 
     expectDetail().flush(
-      detail({
-        credential: credential({
+      aCredentialDetail({
+        credential: aCredential({
           status: 'invalid',
+          username_hint: 'us***@example.com',
           last_error: { type: 'auth', code: 'auth_invalid', message: 'Invalid credentials' },
         }),
       }),
@@ -201,23 +136,23 @@ describe(CredentialDetailPageComponent.name, () => {
   it('should show the runs, the timeline and who answered prompts', async () => {
     await open(
       'admin',
-      detail({
+      aCredentialDetail({
         runs: [
           run('r2', {
             status: 'failed',
             result: 'failure',
-            finished_at: '2026-01-01T10:05:00.000Z',
-            created_at: '2026-01-01T10:04:00.000Z',
+            finished_at: '2026-12-01T09:05:00.000Z',
+            created_at: '2026-12-01T09:04:00.000Z',
             errors: [{ type: 'auth', code: 'auth_invalid', message: 'The password is wrong' }],
           }),
-          run('r1', { status: 'completed', result: 'success', finished_at: '2026-01-01T10:01:00.000Z' }),
+          run('r1', { status: 'completed', result: 'success', finished_at: '2026-12-01T09:01:00.000Z' }),
         ],
         interactions: [
-          interaction('i1', { state: 'answered', answered_by: 'op_2', closed_at: '2026-01-01T10:00:30.000Z' }),
+          anInteraction({ id: 'i1', state: 'answered', answered_by: 'op_2', closed_at: '2026-12-01T09:00:30.000Z' }),
         ],
         timeline: [
           {
-            at: '2026-01-01T10:05:01.000Z',
+            at: '2026-12-01T09:05:01.000Z',
             kind: 'event',
             type: 'credential.invalid',
             summary: 'Deck event credential.invalid: applied',
@@ -241,7 +176,7 @@ describe(CredentialDetailPageComponent.name, () => {
   });
 
   it('should show viewers no actions and no answer form', async () => {
-    await open('viewer', detail({ interactions: [interaction('i1')] }));
+    await open('viewer', aCredentialDetail({ interactions: [anInteraction({ id: 'i1' })] }));
 
     for (const id of ['verify-button', 'update-button', 'delete-button', 'copy-link-button', 'action-result']) {
       expect(byTestId(id)).toBeNull();
@@ -261,15 +196,14 @@ describe(CredentialDetailPageComponent.name, () => {
     expect(byTestId('action-result')!.textContent).toContain('Verification started');
     expect(allByTestId('run-row').map((row) => row.dataset['runId'])).toEqual(['r9']);
 
-    changes.next({
-      seq: 1,
+    realtime.send({
       kind: 'task_run',
       credential_id: 'c1',
       task_run: run('r9', {
         status: 'failed',
         result: 'failure',
-        finished_at: '2026-01-01T10:00:09.000Z',
-        updated_at: '2026-01-01T10:00:09.000Z',
+        finished_at: '2026-12-01T09:00:09.000Z',
+        updated_at: '2026-12-01T09:00:09.000Z',
         errors: [{ type: 'auth', code: 'auth_invalid', message: 'Invalid credentials' }],
       }),
     });
@@ -297,21 +231,19 @@ describe(CredentialDetailPageComponent.name, () => {
   });
 
   it('should follow live changes for this credential only', async () => {
-    await open('operator', detail({ runs: [run('r1')] }));
+    await open('operator', aCredentialDetail({ runs: [run('r1')] }));
 
-    changes.next({
-      seq: 1,
+    realtime.send({
       kind: 'credential',
       credential_id: 'c2',
-      credential: credential({ id: 'c2', status: 'verified', updated_at: '2026-01-01T11:00:00.000Z' }),
+      credential: aCredential({ id: 'c2', status: 'verified', updated_at: '2026-12-01T10:00:00.000Z' }),
     });
-    changes.next({
-      seq: 2,
+    realtime.send({
       kind: 'task_run',
       credential_id: 'c1',
-      task_run: run('r1', { status: 'interaction_required', updated_at: '2026-01-01T10:00:02.000Z' }),
+      task_run: run('r1', { status: 'interaction_required', updated_at: '2026-12-01T09:00:02.000Z' }),
     });
-    changes.next({ seq: 3, kind: 'interaction', credential_id: 'c1', interaction: interaction('i1') });
+    realtime.send({ kind: 'interaction', credential_id: 'c1', interaction: anInteraction({ id: 'i1' }) });
     await settle();
 
     expect(byTestId('credential-status')!.querySelector('[data-status]')?.getAttribute('data-status')).toBe(
@@ -321,11 +253,10 @@ describe(CredentialDetailPageComponent.name, () => {
     expect(byTestId('open-prompt')!.dataset['runId']).toBe('r1');
     expect(byTestId('open-prompt')!.textContent).toContain('Enter the 6-digit code');
 
-    changes.next({
-      seq: 4,
+    realtime.send({
       kind: 'credential',
       credential_id: 'c1',
-      credential: credential({ status: 'verified', updated_at: '2026-01-01T10:10:00.000Z' }),
+      credential: aCredential({ status: 'verified', updated_at: '2026-12-01T09:10:00.000Z' }),
     });
     await settle();
     expect(byTestId('credential-status')!.querySelector('[data-status]')?.getAttribute('data-status')).toBe('verified');
@@ -334,7 +265,10 @@ describe(CredentialDetailPageComponent.name, () => {
   it('should answer the open prompt inline and say the run continues', async () => {
     await open(
       'operator',
-      detail({ runs: [run('r1', { status: 'interaction_required' })], interactions: [interaction('i1')] }),
+      aCredentialDetail({
+        runs: [run('r1', { status: 'interaction_required' })],
+        interactions: [anInteraction({ id: 'i1' })],
+      }),
     );
 
     const input = byTestId('open-prompt')!.querySelector<HTMLInputElement>('input[data-field="code"]')!;
@@ -344,7 +278,9 @@ describe(CredentialDetailPageComponent.name, () => {
     await settle();
     const request = http.expectOne({ method: 'POST', url: '/api/task-runs/r1/interaction' });
     expect(request.request.body).toEqual({ input: { code: '123456' } });
-    request.flush(interaction('i1', { state: 'answered', answered_by: 'op_1', closed_at: '2026-01-01T10:00:09.000Z' }));
+    request.flush(
+      anInteraction({ id: 'i1', state: 'answered', answered_by: 'op_1', closed_at: '2026-12-01T09:00:09.000Z' }),
+    );
     await settle();
 
     expect(byTestId('open-prompt')).toBeNull();
@@ -352,17 +288,13 @@ describe(CredentialDetailPageComponent.name, () => {
     expect(root().textContent).toContain('Answered by you (ana@example.com)');
 
     // A wrong answer: Deck asks again, and the new prompt arrives live.
-    changes.next({
-      seq: 5,
+    realtime.send({
       kind: 'interaction',
       credential_id: 'c1',
-      interaction: interaction('i2', {
-        opened_at: '2026-01-01T10:00:10.000Z',
-        prompt: {
-          type: 'mfa',
-          message: 'Wrong code, try again',
-          fields: [{ name: 'code', type: 'code', label: 'Code' }],
-        },
+      interaction: anInteraction({
+        id: 'i2',
+        opened_at: '2026-12-01T09:00:10.000Z',
+        prompt: aCodePrompt('Wrong code, try again'),
       }),
     });
     await settle();
@@ -370,7 +302,7 @@ describe(CredentialDetailPageComponent.name, () => {
   });
 
   it('should say when someone else already answered the prompt (409)', async () => {
-    await open('operator', detail({ interactions: [interaction('i1')] }));
+    await open('operator', aCredentialDetail({ interactions: [anInteraction({ id: 'i1' })] }));
 
     const input = byTestId('open-prompt')!.querySelector<HTMLInputElement>('input[data-field="code"]')!;
     input.value = '123456';
@@ -396,7 +328,7 @@ describe(CredentialDetailPageComponent.name, () => {
     await settle();
     http
       .expectOne({ method: 'DELETE', url: '/api/credentials/c1' })
-      .flush(credential({ status: 'deleted', updated_at: '2026-01-01T10:20:00.000Z' }));
+      .flush(aCredential({ status: 'deleted', updated_at: '2026-12-01T09:20:00.000Z' }));
     await settle();
 
     expect(byTestId('action-result')!.textContent).toContain('Credential deleted');
@@ -406,7 +338,7 @@ describe(CredentialDetailPageComponent.name, () => {
   });
 
   it('should offer an update prominently when the source rejected the login, then verify again', async () => {
-    await open('operator', detail({ credential: credential({ status: 'invalid' }) }));
+    await open('operator', aCredentialDetail({ credential: aCredential({ status: 'invalid' }) }));
     expect(byTestId('rejected-panel')!.textContent).toContain('The source rejected these login details. Update them');
     expect(allByTestId('update-button')).toHaveLength(1);
 
@@ -422,7 +354,7 @@ describe(CredentialDetailPageComponent.name, () => {
 
     const patch = http.expectOne({ method: 'PATCH', url: '/api/credentials/c1' });
     expect(patch.request.body).toEqual({ username: 'user_good', password: 'secret' });
-    patch.flush(credential({ status: 'unverified', updated_at: '2026-01-01T10:30:00.000Z' }));
+    patch.flush(aCredential({ status: 'unverified', updated_at: '2026-12-01T09:30:00.000Z' }));
     await settle();
     expect(byTestId('action-result')!.textContent).toContain('Login details updated — verifying…');
     http.expectOne({ method: 'POST', url: '/api/credentials/c1/verify' }).flush(run('r5', { status: 'queued' }));
@@ -436,11 +368,11 @@ describe(CredentialDetailPageComponent.name, () => {
   it('should reload quietly when the live feed asks for a refetch', async () => {
     await open('operator');
 
-    refetch.next();
+    realtime.refetch.next();
     await settle();
     expect(byTestId('credential-header')).not.toBeNull();
     expectDetail().flush(
-      detail({ credential: credential({ status: 'verified', updated_at: '2026-01-01T11:00:00.000Z' }) }),
+      aCredentialDetail({ credential: aCredential({ status: 'verified', updated_at: '2026-12-01T10:00:00.000Z' }) }),
     );
     await settle();
 

@@ -1,29 +1,15 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { ChangeDetectionStrategy, Component, input, provideZonelessChangeDetection, signal } from '@angular/core';
+import { provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import type { ChartConfiguration } from 'chart.js';
-import { Subject } from 'rxjs';
 
-import type { CredentialView, LiveChange, SourceCountsView, StatusChangeSeries } from '@app/contracts';
+import type { SourceCountsView, StatusChangeSeries } from '@app/contracts';
 
-import { RealtimeService } from '../../../core/realtime/realtime.service';
 import { ChartComponent } from '../../../shared/chart.component';
+import { ChartStubComponent } from '../../../../testing/chart-stub';
+import { FakeRealtime, fakeRealtime } from '../../../../testing/fake-realtime';
+import { aCredential } from '../../../../testing/views';
 import { CHART_REFRESH_MS, CredentialsChartsComponent } from './credentials-charts.component';
-
-/** jsdom has no canvas: the stub shows the chart's label and how many bars each series has. */
-@Component({
-  selector: 'dh-chart',
-  template: `<div data-testid="chart-stub" [attr.aria-label]="label()">
-    {{ config().data.datasets.length }} series, {{ config().data.labels?.length }} bars
-  </div>`,
-  changeDetection: ChangeDetectionStrategy.OnPush,
-})
-class ChartStubComponent {
-  readonly config = input.required<ChartConfiguration>();
-  readonly label = input.required<string>();
-  readonly height = input(220);
-}
 
 function series(
   window: 'day' | 'week',
@@ -54,8 +40,7 @@ const BY_SOURCE: SourceCountsView[] = [
 describe(CredentialsChartsComponent.name, () => {
   let fixture: ComponentFixture<CredentialsChartsComponent>;
   let http: HttpTestingController;
-  let changes: Subject<LiveChange>;
-  let refetch: Subject<void>;
+  let realtime: FakeRealtime;
 
   function root(): HTMLElement {
     return fixture.nativeElement as HTMLElement;
@@ -76,18 +61,9 @@ describe(CredentialsChartsComponent.name, () => {
   beforeEach(() => {
     // jsdom draws nothing: the patterns fall back to plain colours.
     jest.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
-    changes = new Subject<LiveChange>();
-    refetch = new Subject<void>();
+    realtime = fakeRealtime();
     TestBed.configureTestingModule({
-      providers: [
-        provideZonelessChangeDetection(),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        {
-          provide: RealtimeService,
-          useValue: { changes$: changes.asObservable(), refetch$: refetch.asObservable(), status: signal('live') },
-        },
-      ],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting(), realtime.provider],
     });
     TestBed.overrideComponent(CredentialsChartsComponent, {
       remove: { imports: [ChartComponent] },
@@ -151,23 +127,16 @@ describe(CredentialsChartsComponent.name, () => {
     jest.useFakeTimers({ now: Date.parse('2026-11-30T12:00:00.000Z') });
     flushBoth();
 
-    refetch.next();
+    realtime.refetch.next();
     flushBoth();
 
-    const change = (id: string): LiveChange => ({
-      seq: 1,
-      kind: 'credential',
-      credential_id: id,
-      credential: { id } as CredentialView,
-    });
-    changes.next(change('a'));
-    changes.next(change('b'));
+    realtime.sendCredentials(aCredential({ id: 'a' }), aCredential({ id: 'b' }));
     jest.advanceTimersByTime(CHART_REFRESH_MS - 1);
     http.expectNone('/api/credentials/by-source');
     jest.advanceTimersByTime(1);
     flushBoth();
 
-    changes.next(change('c'));
+    realtime.sendCredentials(aCredential({ id: 'c' }));
     jest.advanceTimersByTime(CHART_REFRESH_MS);
     flushBoth();
   });

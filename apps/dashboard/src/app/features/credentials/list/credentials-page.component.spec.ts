@@ -1,21 +1,20 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting, TestRequest } from '@angular/common/http/testing';
-import { ChangeDetectionStrategy, Component, provideZonelessChangeDetection, signal } from '@angular/core';
+import { HttpTestingController, TestRequest } from '@angular/common/http/testing';
+import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
+import { Router, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import { Subject } from 'rxjs';
 
-import type { CredentialList, CredentialView, LinkView, LiveChange, OperatorView, Role } from '@app/contracts';
-import type { CredentialStatus } from '@app/deck';
+import type { LinkView, Role } from '@app/contracts';
 
 import { SessionService } from '../../../core/auth/session.service';
 import { ConsoleInfoService } from '../../../core/console/console-info.service';
-import { sessionInterceptor } from '../../../core/http/session.interceptor';
-import { RealtimeService } from '../../../core/realtime/realtime.service';
+import { FRAME_SCHEDULER } from '../../../core/realtime/frame-batch';
+import { listed, T1, T2 } from '../../../../testing/credentials-list';
+import { FakeRealtime, fakeRealtime } from '../../../../testing/fake-realtime';
+import { providePageTesting } from '../../../../testing/page-testing';
+import { aCredentialList, anOperator, EXAMPLE_BANK, statusCounts } from '../../../../testing/views';
 import { CredentialsChartsComponent } from './credentials-charts.component';
 import { CredentialsPageComponent, SEARCH_DEBOUNCE_MS } from './credentials-page.component';
-import { FRAME_SCHEDULER } from '../../../core/realtime/frame-batch';
 
 /** The charts have their own spec; here they would only add requests and a canvas jsdom cannot draw. */
 @Component({ selector: 'dh-credentials-charts', template: '', changeDetection: ChangeDetectionStrategy.OnPush })
@@ -24,55 +23,6 @@ class ChartsStubComponent {}
 @Component({ template: 'detail', changeDetection: ChangeDetectionStrategy.OnPush })
 class DetailStubComponent {}
 
-class FakeRealtime {
-  readonly changes = new Subject<LiveChange>();
-  readonly refetch = new Subject<void>();
-  readonly changes$ = this.changes.asObservable();
-  readonly refetch$ = this.refetch.asObservable();
-  readonly status = signal<'connecting' | 'live' | 'reconnecting' | 'offline'>('live');
-  private seq = 0;
-
-  push(...credentials: CredentialView[]): void {
-    for (const credential of credentials) {
-      this.seq += 1;
-      this.changes.next({ seq: this.seq, kind: 'credential', credential_id: credential.id, credential });
-    }
-  }
-}
-
-const T0 = '2026-11-30T10:00:00.000Z';
-const T1 = '2026-11-30T10:05:00.000Z';
-const T2 = '2026-11-30T10:10:00.000Z';
-
-function credential(id: string, overrides: Partial<CredentialView> = {}): CredentialView {
-  return {
-    id,
-    deck_id: `cred_${id}`,
-    source_id: 'src_bank',
-    external_id: `user_${id}`,
-    auth_method: 'username_password',
-    username_hint: 'ma***@example.com',
-    status: 'unverified',
-    last_error: null,
-    status_changed_at: T0,
-    created_at: T0,
-    updated_at: T1,
-    ...overrides,
-  };
-}
-
-function counts(partial: Partial<Record<CredentialStatus, number>>): Record<CredentialStatus, number> {
-  return { unverified: 0, verified: 0, invalid: 0, deleted: 0, ...partial };
-}
-
-function list(
-  data: CredentialView[],
-  countsByStatus = counts({ unverified: data.length }),
-  next: string | null = null,
-) {
-  return { data, has_more: next !== null, next_cursor: next, counts: countsByStatus } satisfies CredentialList;
-}
-
 describe(CredentialsPageComponent.name, () => {
   let harness: RouterTestingHarness;
   let http: HttpTestingController;
@@ -80,15 +30,14 @@ describe(CredentialsPageComponent.name, () => {
   let sandbox: boolean;
 
   function setRole(role: Role | null): void {
-    const operator: OperatorView | null = role ? { id: 'op1', email: 'op@example.com', role, created_at: T0 } : null;
-    TestBed.inject(SessionService).operator.set(operator);
+    TestBed.inject(SessionService).operator.set(role ? anOperator({ role }) : null);
   }
 
   async function open(url: string, role: Role = 'operator'): Promise<void> {
     harness = await RouterTestingHarness.create();
     setRole(role);
     await harness.navigateByUrl(url);
-    http.expectOne('/api/sources').flush([{ id: 'src_bank', name: 'Example Bank', url: 'https://bank.example' }]);
+    http.expectOne('/api/sources').flush([EXAMPLE_BANK]);
   }
 
   function expectPage(check: (request: TestRequest['request']) => boolean = () => true): TestRequest {
@@ -123,21 +72,18 @@ describe(CredentialsPageComponent.name, () => {
   }
 
   beforeEach(() => {
-    realtime = new FakeRealtime();
+    realtime = fakeRealtime();
     sandbox = true;
     TestBed.configureTestingModule({
       providers: [
-        provideZonelessChangeDetection(),
-        provideRouter(
+        ...providePageTesting(
           [
             { path: 'credentials', component: CredentialsPageComponent },
             { path: 'credentials/:id', component: DetailStubComponent },
           ],
           withComponentInputBinding(),
         ),
-        provideHttpClient(withInterceptors([sessionInterceptor])),
-        provideHttpClientTesting(),
-        { provide: RealtimeService, useValue: realtime },
+        realtime.provider,
         { provide: FRAME_SCHEDULER, useValue: (flush: () => void) => flush() },
         {
           provide: ConsoleInfoService,
@@ -160,15 +106,16 @@ describe(CredentialsPageComponent.name, () => {
   it('should show every credential with its source name, masked username, status, last change and last error', async () => {
     await open('/credentials');
     expectPage((r) => r.params.get('sort') === '-created_at' && r.params.get('limit') === '25').flush(
-      list(
+      aCredentialList(
         [
-          credential('a', {
+          listed('a', {
             status: 'invalid',
+            username_hint: 'ma***@example.com',
             last_error: { type: 'auth', code: 'auth_invalid', message: 'Wrong password.' },
           }),
-          credential('b', { source_id: 'src_unknown', external_id: null }),
+          listed('b', { source_id: 'src_unknown', external_id: null }),
         ],
-        counts({ unverified: 1, invalid: 1 }),
+        statusCounts({ unverified: 1, invalid: 1 }),
       ),
     );
     await settle();
@@ -191,10 +138,10 @@ describe(CredentialsPageComponent.name, () => {
 
   it('should change a row on the page in place, highlight it, and move the counts', async () => {
     await open('/credentials');
-    expectPage().flush(list([credential('a'), credential('b')], counts({ unverified: 2 })));
+    expectPage().flush(aCredentialList([listed('a'), listed('b')], statusCounts({ unverified: 2 })));
     await settle();
 
-    realtime.push(credential('b', { status: 'verified', status_changed_at: T2, updated_at: T2 }));
+    realtime.sendCredentials(listed('b', { status: 'verified', status_changed_at: T2, updated_at: T2 }));
     await settle();
 
     const changed = row('b')!;
@@ -213,11 +160,11 @@ describe(CredentialsPageComponent.name, () => {
   it('should keep a row that left the status filter until the next load, with its new status', async () => {
     await open('/credentials?status=unverified');
     expectPage((r) => r.params.get('status') === 'unverified').flush(
-      list([credential('a')], counts({ unverified: 1 })),
+      aCredentialList([listed('a')], statusCounts({ unverified: 1 })),
     );
     await settle();
 
-    realtime.push(credential('a', { status: 'invalid', updated_at: T2 }));
+    realtime.sendCredentials(listed('a', { status: 'invalid', updated_at: T2 }));
     await settle();
 
     expect(row('a')!.dataset['status']).toBe('invalid');
@@ -227,10 +174,12 @@ describe(CredentialsPageComponent.name, () => {
 
   it('should never let an older snapshot overwrite a newer row', async () => {
     await open('/credentials');
-    expectPage().flush(list([credential('a', { status: 'verified', updated_at: T2 })], counts({ verified: 1 })));
+    expectPage().flush(
+      aCredentialList([listed('a', { status: 'verified', updated_at: T2 })], statusCounts({ verified: 1 })),
+    );
     await settle();
 
-    realtime.push(credential('a', { status: 'unverified', updated_at: T1 }));
+    realtime.sendCredentials(listed('a', { status: 'unverified', updated_at: T1 }));
     await settle();
 
     expect(row('a')!.dataset['status']).toBe('verified');
@@ -241,10 +190,10 @@ describe(CredentialsPageComponent.name, () => {
 
   it('should announce a new matching credential instead of inserting it, and show it on request', async () => {
     await open('/credentials');
-    expectPage().flush(list([credential('a')], counts({ unverified: 1 })));
+    expectPage().flush(aCredentialList([listed('a')], statusCounts({ unverified: 1 })));
     await settle();
 
-    realtime.push(credential('n', { created_at: T2, updated_at: T2, status_changed_at: T2 }));
+    realtime.sendCredentials(listed('n', { created_at: T2, updated_at: T2, status_changed_at: T2 }));
     await settle();
 
     const notice = one('[data-testid="new-credentials-notice"]')!;
@@ -256,7 +205,7 @@ describe(CredentialsPageComponent.name, () => {
     notice.click();
     await settle();
     expectPage((r) => !r.params.has('cursor')).flush(
-      list([credential('n', { created_at: T2, updated_at: T2 }), credential('a')], counts({ unverified: 2 })),
+      aCredentialList([listed('n', { created_at: T2, updated_at: T2 }), listed('a')], statusCounts({ unverified: 2 })),
     );
     await settle();
 
@@ -266,13 +215,13 @@ describe(CredentialsPageComponent.name, () => {
 
   it('should count several new credentials in one notice', async () => {
     await open('/credentials');
-    expectPage().flush(list([credential('a')]));
+    expectPage().flush(aCredentialList([listed('a')]));
     await settle();
 
-    realtime.push(
-      credential('n1', { created_at: T2, updated_at: T2 }),
-      credential('n2', { created_at: T2, updated_at: T2 }),
-      credential('n3', { created_at: T2, updated_at: T2 }),
+    realtime.sendCredentials(
+      listed('n1', { created_at: T2, updated_at: T2 }),
+      listed('n2', { created_at: T2, updated_at: T2 }),
+      listed('n3', { created_at: T2, updated_at: T2 }),
     );
     await settle();
 
@@ -282,11 +231,11 @@ describe(CredentialsPageComponent.name, () => {
   it('should not announce a new credential the filters exclude, nor count it', async () => {
     await open('/credentials?q=alice');
     expectPage((r) => r.params.get('q') === 'alice').flush(
-      list([credential('a', { external_id: 'alice' })], counts({ unverified: 1 })),
+      aCredentialList([listed('a', { external_id: 'alice' })], statusCounts({ unverified: 1 })),
     );
     await settle();
 
-    realtime.push(credential('n', { external_id: 'bob', created_at: T2, updated_at: T2 }));
+    realtime.sendCredentials(listed('n', { external_id: 'bob', created_at: T2, updated_at: T2 }));
     await settle();
 
     expect(one('[data-testid="new-credentials-notice"]')).toBeNull();
@@ -295,7 +244,7 @@ describe(CredentialsPageComponent.name, () => {
 
   it('should reload the current page quietly when the feed asks for a refetch', async () => {
     await open('/credentials?status=verified&sort=created_at');
-    expectPage().flush(list([credential('a', { status: 'verified' })], counts({ verified: 1 })));
+    expectPage().flush(aCredentialList([listed('a', { status: 'verified' })], statusCounts({ verified: 1 })));
     await settle();
 
     realtime.refetch.next();
@@ -305,7 +254,7 @@ describe(CredentialsPageComponent.name, () => {
     expect(row('a')).not.toBeNull();
     expect(all('[data-testid="skeleton-row"]')).toHaveLength(0);
     expectPage((r) => r.params.get('status') === 'verified' && r.params.get('sort') === 'created_at').flush(
-      list([credential('a', { status: 'invalid', updated_at: T2 })], counts({ invalid: 1 })),
+      aCredentialList([listed('a', { status: 'invalid', updated_at: T2 })], statusCounts({ invalid: 1 })),
     );
     await settle();
 
@@ -319,7 +268,7 @@ describe(CredentialsPageComponent.name, () => {
 
     expect(all('[data-testid="skeleton-row"]').length).toBeGreaterThan(0);
     expect(one('[data-testid="credentials-table"]')!.getAttribute('aria-busy')).toBe('true');
-    expectPage().flush(list([credential('a')]));
+    expectPage().flush(aCredentialList([listed('a')]));
     await settle();
     expect(all('[data-testid="skeleton-row"]')).toHaveLength(0);
   });
@@ -333,7 +282,7 @@ describe(CredentialsPageComponent.name, () => {
     expect(request.request.params.get('q')).toBe('bob');
     expect(request.request.params.get('sort')).toBe('-status_changed_at');
     expect(request.request.params.get('limit')).toBe('50');
-    request.flush(list([], counts({ unverified: 3 })));
+    request.flush(aCredentialList([], statusCounts({ unverified: 3 })));
     await settle();
 
     expect(one('[data-testid="status-tab"][data-status="invalid"]')!.getAttribute('aria-current')).toBe('page');
@@ -343,7 +292,7 @@ describe(CredentialsPageComponent.name, () => {
 
   it('should search after typing pauses, keeping the other filters in the URL', async () => {
     await open('/credentials?status=verified');
-    expectPage().flush(list([credential('a', { status: 'verified' })], counts({ verified: 1 })));
+    expectPage().flush(aCredentialList([listed('a', { status: 'verified' })], statusCounts({ verified: 1 })));
     await settle();
 
     jest.useFakeTimers();
@@ -361,44 +310,54 @@ describe(CredentialsPageComponent.name, () => {
     const url = TestBed.inject(Router).url;
     expect(url).toContain('status=verified');
     expect(url).toContain('q=alice');
-    expectPage((r) => r.params.get('q') === 'alice' && r.params.get('status') === 'verified').flush(list([]));
+    expectPage((r) => r.params.get('q') === 'alice' && r.params.get('status') === 'verified').flush(
+      aCredentialList([]),
+    );
     await settle();
   });
 
   it('should page forward with the cursor and back again', async () => {
     await open('/credentials');
-    expectPage().flush(list([credential('a')], counts({ unverified: 30 }), 'c1'));
+    expectPage().flush(aCredentialList([listed('a')], statusCounts({ unverified: 30 }), 'c1'));
     await settle();
     expect((one('[data-testid="prev-page"]') as HTMLButtonElement).disabled).toBe(true);
 
     one('[data-testid="next-page"]')!.click();
     await settle();
-    expectPage((r) => r.params.get('cursor') === 'c1').flush(list([credential('b')], counts({ unverified: 30 }), 'c2'));
+    expectPage((r) => r.params.get('cursor') === 'c1').flush(
+      aCredentialList([listed('b')], statusCounts({ unverified: 30 }), 'c2'),
+    );
     await settle();
     expect(one('[data-testid="page-number"]')!.textContent).toContain('Page 2');
 
     one('[data-testid="next-page"]')!.click();
     await settle();
-    expectPage((r) => r.params.get('cursor') === 'c2').flush(list([credential('c')], counts({ unverified: 30 })));
+    expectPage((r) => r.params.get('cursor') === 'c2').flush(
+      aCredentialList([listed('c')], statusCounts({ unverified: 30 })),
+    );
     await settle();
     expect(TestBed.inject(Router).url).toContain('back=c1');
     expect((one('[data-testid="next-page"]') as HTMLButtonElement).disabled).toBe(true);
 
     one('[data-testid="prev-page"]')!.click();
     await settle();
-    expectPage((r) => r.params.get('cursor') === 'c1').flush(list([credential('b')], counts({ unverified: 30 }), 'c2'));
+    expectPage((r) => r.params.get('cursor') === 'c1').flush(
+      aCredentialList([listed('b')], statusCounts({ unverified: 30 }), 'c2'),
+    );
     await settle();
 
     one('[data-testid="prev-page"]')!.click();
     await settle();
-    expectPage((r) => !r.params.has('cursor')).flush(list([credential('a')], counts({ unverified: 30 }), 'c1'));
+    expectPage((r) => !r.params.has('cursor')).flush(
+      aCredentialList([listed('a')], statusCounts({ unverified: 30 }), 'c1'),
+    );
     await settle();
     expect(one('[data-testid="page-number"]')!.textContent).toContain('Page 1');
   });
 
   it('should say what to do next when there are no credentials at all', async () => {
     await open('/credentials');
-    expectPage().flush(list([], counts({})));
+    expectPage().flush(aCredentialList([], statusCounts({})));
     await settle();
 
     const empty = one('[data-testid="credentials-empty"]')!;
@@ -408,21 +367,21 @@ describe(CredentialsPageComponent.name, () => {
 
   it('should offer to clear the filters when nothing matches', async () => {
     await open('/credentials?q=nobody&status=deleted');
-    expectPage().flush(list([], counts({ unverified: 2 })));
+    expectPage().flush(aCredentialList([], statusCounts({ unverified: 2 })));
     await settle();
 
     one('[data-testid="clear-filters"]')!.click();
     await settle();
 
     expect(TestBed.inject(Router).url).toBe('/credentials');
-    expectPage((r) => !r.params.has('q') && !r.params.has('status')).flush(list([credential('a')]));
+    expectPage((r) => !r.params.has('q') && !r.params.has('status')).flush(aCredentialList([listed('a')]));
     await settle();
     expect(row('a')).not.toBeNull();
   });
 
   it('should hide the connect link actions from viewers', async () => {
     await open('/credentials', 'viewer');
-    expectPage().flush(list([credential('a')]));
+    expectPage().flush(aCredentialList([listed('a')]));
     await settle();
 
     expect(one('[data-testid="copy-link-button"]')).toBeNull();
@@ -431,7 +390,7 @@ describe(CredentialsPageComponent.name, () => {
 
   it('should issue a connect link for a row and show its URL', async () => {
     await open('/credentials');
-    expectPage().flush(list([credential('a')]));
+    expectPage().flush(aCredentialList([listed('a')]));
     await settle();
 
     one('[data-testid="row-link-button"]')!.click();
