@@ -50,7 +50,12 @@ interface AuditRow {
       <p class="empty-state">Nothing recorded yet. Sign-ins, invites and changes to credentials appear here.</p>
     } @else {
       <div class="scroll">
-        <table data-testid="audit-table" aria-labelledby="audit-title" [attr.aria-busy]="loading()">
+        <table
+          class="data-table phone-cards"
+          data-testid="audit-table"
+          aria-labelledby="audit-title"
+          [attr.aria-busy]="loading()"
+        >
           <thead>
             <tr>
               <th scope="col">When</th>
@@ -125,21 +130,10 @@ interface AuditRow {
       overflow-x: auto;
     }
     table {
-      width: 100%;
       min-width: 720px;
-      border-collapse: collapse;
-      font-size: 14px;
-    }
-    th {
-      text-align: left;
-      font-weight: 500;
-      color: var(--dh-muted);
-      padding: 10px 8px;
-      border-bottom: 1px solid var(--dh-line);
     }
     td {
       padding: 8px;
-      border-bottom: 1px solid var(--dh-line);
       vertical-align: top;
     }
     .when {
@@ -160,25 +154,10 @@ interface AuditRow {
       table {
         min-width: 0;
       }
-      table,
-      tbody,
-      tr,
-      td {
-        display: block;
-      }
-      thead {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip: rect(0 0 0 0);
-      }
       tr {
         padding: 8px 0;
-        border-bottom: 1px solid var(--dh-line);
       }
       td {
-        border: 0;
         padding: 1px 0;
       }
       .who,
