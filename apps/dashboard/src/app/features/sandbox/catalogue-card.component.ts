@@ -4,14 +4,15 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatRadioModule } from '@angular/material/radio';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 
 import type { CredentialView } from '@app/contracts';
 
-import { describeSandboxProblem, problemLines, SandboxFailure } from './sandbox-errors';
+import { ActionResultComponent } from './action-result.component';
+import { ActionState } from './action-state';
+import { problemLines, SandboxFailure } from './sandbox-errors';
 import { SandboxService } from './sandbox.service';
 import { SandboxStore } from './sandbox.store';
 
@@ -32,10 +33,10 @@ function shortId(): string {
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
-    MatProgressBarModule,
     MatRadioModule,
     MatSelectModule,
     RouterLink,
+    ActionResultComponent,
   ],
   template: `
     <section class="panel" aria-labelledby="catalogue-title" data-testid="catalogue-card">
@@ -129,23 +130,15 @@ function shortId(): string {
           <p class="error-text" role="alert">{{ formError() }}</p>
         }
         <div class="actions">
-          <button mat-flat-button type="submit" [disabled]="busy()" data-testid="catalogue-create">
+          <button mat-flat-button type="submit" [disabled]="!!action.busy()" data-testid="catalogue-create">
             <mat-icon aria-hidden="true">add</mat-icon>
             Create {{ chosenName() || 'credential' }} and verify
           </button>
         </div>
       </form>
-      <div class="progress-slot">
-        @if (busy()) {
-          <mat-progress-bar mode="indeterminate" aria-label="Creating the credential" />
-        }
-      </div>
-      <div role="status" aria-live="polite" data-testid="catalogue-result">
-        @if (step(); as text) {
-          <p class="muted">{{ text }}</p>
-        }
+      <dh-action-result [state]="action" testId="catalogue-result" progressLabel="Creating the credential">
         @if (created(); as credential) {
-          @if (!busy()) {
+          @if (!action.busy()) {
             <p class="result">
               <mat-icon aria-hidden="true" class="ok">check_circle</mat-icon>
               <span
@@ -158,14 +151,13 @@ function shortId(): string {
             </p>
           }
         }
-        @if (failure(); as failed) {
-          <p class="error-text">{{ failed.sentence }}</p>
-          @if (created() && !verifyStarted()) {
+        <ng-container ngProjectAs="failure-detail">
+          @if (action.failure() && created() && !verifyStarted()) {
             <button
               mat-stroked-button
               type="button"
               (click)="retryVerification()"
-              [disabled]="busy()"
+              [disabled]="!!action.busy()"
               data-testid="catalogue-verify-retry"
             >
               <mat-icon aria-hidden="true">refresh</mat-icon>Start its verification again
@@ -178,8 +170,8 @@ function shortId(): string {
               }
             </ul>
           }
-        }
-      </div>
+        </ng-container>
+      </dh-action-result>
     </section>
   `,
   styles: `
@@ -250,10 +242,6 @@ function shortId(): string {
     .actions {
       margin-top: 16px;
     }
-    .progress-slot {
-      height: 4px;
-      margin: 12px 0 4px;
-    }
     .result {
       display: flex;
       gap: 6px;
@@ -272,20 +260,18 @@ export class CatalogueCardComponent {
   protected readonly customUsername = signal('');
   protected readonly externalId = signal('');
   protected readonly sourceId = signal<string | null>(null);
-  protected readonly busy = signal(false);
-  protected readonly step = signal<string | null>(null);
   protected readonly formError = signal<string | null>(null);
   protected readonly created = signal<CredentialView | null>(null);
   protected readonly createdName = signal('');
   protected readonly verifyStarted = signal(false);
-  protected readonly failure = signal<SandboxFailure | null>(null);
+  protected readonly action = new ActionState<void>();
   private readonly suffix = signal(shortId());
 
   protected readonly chosenName = computed(() =>
     this.username() === OTHER ? this.customUsername().trim() : this.username(),
   );
   protected readonly lines = computed(() => {
-    const failure = this.failure();
+    const failure = this.action.failure();
     return failure ? problemLines(failure) : [];
   });
   protected readonly externalIdExample = computed(() => `qa-${this.chosenName() || 'user'}-${this.suffix()}`);
@@ -316,31 +302,26 @@ export class CatalogueCardComponent {
       return;
     }
     this.formError.set(null);
-    this.failure.set(null);
     this.created.set(null);
     this.verifyStarted.set(false);
-    this.busy.set(true);
     const externalId = this.externalId().trim() || this.externalIdExample();
-    try {
-      this.step.set(`Creating ${username} for ${externalId}…`);
-      const credential = await this.sandbox.createCredential(
-        { source_id: sourceId, username, password: SANDBOX_PASSWORD, external_id: externalId },
-        crypto.randomUUID(),
-      );
-      this.created.set(credential);
-      this.createdName.set(username);
-      this.step.set('Starting its verification…');
-      await this.sandbox.verifyCredential(credential.id);
-      this.verifyStarted.set(true);
-      this.step.set(null);
-      this.externalId.set('');
-      this.suffix.set(shortId());
-    } catch (error: unknown) {
-      this.step.set(null);
-      this.failure.set(this.explain(describeSandboxProblem(error)));
-    } finally {
-      this.busy.set(false);
-    }
+    await this.action.run(
+      `Creating ${username} for ${externalId}…`,
+      async () => {
+        const credential = await this.sandbox.createCredential(
+          { source_id: sourceId, username, password: SANDBOX_PASSWORD, external_id: externalId },
+          crypto.randomUUID(),
+        );
+        this.created.set(credential);
+        this.createdName.set(username);
+        this.action.busy.set('Starting its verification…');
+        await this.sandbox.verifyCredential(credential.id);
+        this.verifyStarted.set(true);
+        this.externalId.set('');
+        this.suffix.set(shortId());
+      },
+      (failure) => this.explain(failure),
+    );
   }
 
   /** A credential was created but its verification did not start: start it again. */
@@ -349,18 +330,14 @@ export class CatalogueCardComponent {
     if (!credential) {
       return;
     }
-    this.failure.set(null);
-    this.busy.set(true);
-    this.step.set('Starting its verification…');
-    try {
-      await this.sandbox.verifyCredential(credential.id);
-      this.verifyStarted.set(true);
-    } catch (error: unknown) {
-      this.failure.set(this.explain(describeSandboxProblem(error)));
-    } finally {
-      this.step.set(null);
-      this.busy.set(false);
-    }
+    await this.action.run(
+      'Starting its verification…',
+      async () => {
+        await this.sandbox.verifyCredential(credential.id);
+        this.verifyStarted.set(true);
+      },
+      (failure) => this.explain(failure),
+    );
   }
 
   /** Refusals said with their likely reason. */

@@ -5,10 +5,11 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 
 import type { SandboxClockView } from '@app/deck';
 
+import { ActionResultComponent } from './action-result.component';
+import { ActionState } from './action-state';
 import { describeDuration, durationProblem, parseDuration } from './duration';
 import { describeSandboxProblem } from './sandbox-errors';
 import { SandboxService } from './sandbox.service';
@@ -27,7 +28,7 @@ const MAX_SCALE = 1_000_000;
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
-    MatProgressBarModule,
+    ActionResultComponent,
   ],
   templateUrl: './clock-card.component.html',
   styleUrl: './clock-card.component.scss',
@@ -39,10 +40,8 @@ export class ClockCardComponent {
   protected readonly advanceBy = signal('10m');
   protected readonly advanceTouched = signal(false);
   protected readonly scaleText = signal('');
-  protected readonly busy = signal<string | null>(null);
   protected readonly tick = signal(Date.now());
-  protected readonly result = signal<string | null>(null);
-  protected readonly error = signal<string | null>(null);
+  protected readonly action = new ActionState();
 
   /** Between reads, sandbox time moves on at its speed (unless frozen), so the display ticks each second. */
   protected readonly shownNow = computed(() => {
@@ -114,10 +113,10 @@ export class ClockCardComponent {
   protected async setScale(scale: number | string = this.scaleText()): Promise<void> {
     const value = Number(scale);
     if (String(scale).trim() === '' || !Number.isFinite(value) || value <= 0 || value > MAX_SCALE) {
-      this.error.set(
+      this.action.refuse(
         `Enter a speed above 0 and up to ${MAX_SCALE.toLocaleString('en')} (sandbox seconds per real second).`,
       );
-      this.result.set(null);
+      this.action.result.set(null);
       return;
     }
     await this.act(`Setting the speed to ${value}×…`, async () => {
@@ -139,17 +138,9 @@ export class ClockCardComponent {
     }
   }
 
+  /** Runs a change of the clock, then reads the clock again. */
   private async act(progress: string, work: () => Promise<string>): Promise<void> {
-    this.busy.set(progress);
-    this.result.set(null);
-    this.error.set(null);
-    try {
-      this.result.set(await work());
-    } catch (error: unknown) {
-      this.error.set(describeSandboxProblem(error).sentence);
-    } finally {
-      this.busy.set(null);
-    }
+    await this.action.run(progress, work);
     await this.loadClock();
   }
 

@@ -5,11 +5,12 @@ import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 
 import { DELIVERY_FAULT_NAMES, type DeliveryFaultName, type DeliveryFaults } from '@app/deck';
 
 import { ConsoleInfoService } from '../../core/console/console-info.service';
+import { ActionResultComponent } from './action-result.component';
+import { ActionState } from './action-state';
 import { describeSandboxProblem } from './sandbox-errors';
 import { SandboxService } from './sandbox.service';
 import { SandboxStore } from './sandbox.store';
@@ -143,8 +144,8 @@ export function describeFaults(faults: DeliveryFaults | null): string {
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
-    MatProgressBarModule,
     ReactiveFormsModule,
+    ActionResultComponent,
   ],
   templateUrl: './faults-card.component.html',
   styleUrl: './faults-card.component.scss',
@@ -157,9 +158,7 @@ export class FaultsCardComponent {
   protected readonly destinationId = signal<string | null | undefined>(undefined);
   protected readonly current = signal<DeliveryFaults | null | undefined>(undefined);
   protected readonly loadError = signal<string | null>(null);
-  protected readonly busy = signal<string | null>(null);
-  protected readonly result = signal<string | null>(null);
-  protected readonly error = signal<string | null>(null);
+  protected readonly action = new ActionState();
 
   protected readonly destinationNote = computed(() => {
     const id = this.destinationId();
@@ -194,11 +193,11 @@ export class FaultsCardComponent {
     const id = this.destinationId();
     this.form.markAllAsTouched();
     if (!id || this.form.invalid) {
-      this.error.set(id ? 'Fix the values marked above first.' : null);
+      this.action.refuse(id ? 'Fix the values marked above first.' : null);
       return;
     }
     const faults = faultsFrom(this.form);
-    await this.act('Saving the faults…', async () => {
+    await this.action.run('Saving the faults…', async () => {
       const saved = await this.sandbox.setFaults(id, faults);
       this.show(saved.faults);
       return `Saved. Faults on the api's destination from the next send: ${describeFaults(saved.faults)}.`;
@@ -210,7 +209,7 @@ export class FaultsCardComponent {
     if (!id) {
       return;
     }
-    await this.act('Clearing every fault…', async () => {
+    await this.action.run('Clearing every fault…', async () => {
       const cleared = await this.sandbox.clearFaults(id);
       this.show(cleared.faults);
       return 'Cleared: deliveries to the api go out normally again.';
@@ -246,18 +245,5 @@ export class FaultsCardComponent {
       values[name] = FAULTS[name].kind === 'flag' ? value === true : typeof value === 'number' ? value : null;
     }
     this.form.reset(values);
-  }
-
-  private async act(progress: string, work: () => Promise<string>): Promise<void> {
-    this.busy.set(progress);
-    this.result.set(null);
-    this.error.set(null);
-    try {
-      this.result.set(await work());
-    } catch (error: unknown) {
-      this.error.set(describeSandboxProblem(error).sentence);
-    } finally {
-      this.busy.set(null);
-    }
   }
 }

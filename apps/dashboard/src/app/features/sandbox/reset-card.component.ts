@@ -1,11 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 
 import { confirmAction } from '../../shared/confirm-dialog.component';
-import { describeSandboxProblem } from './sandbox-errors';
+import { ActionResultComponent } from './action-result.component';
+import { ActionState } from './action-state';
 import { SandboxService, SandboxReset } from './sandbox.service';
 import { SandboxStore } from './sandbox.store';
 
@@ -21,7 +21,7 @@ export function describeDeleted(deleted: Record<string, number>): string {
 /** Section 7: the danger zone. */
 @Component({
   selector: 'dh-reset-card',
-  imports: [MatButtonModule, MatIconModule, MatProgressBarModule],
+  imports: [MatButtonModule, MatIconModule, ActionResultComponent],
   template: `
     <section class="panel danger-zone" aria-labelledby="reset-title" data-testid="reset-card">
       <h2 id="reset-title">
@@ -49,27 +49,16 @@ export function describeDeleted(deleted: Record<string, number>): string {
         type="button"
         class="danger"
         (click)="resetOrganisation()"
-        [disabled]="busy()"
+        [disabled]="!!action.busy()"
         data-testid="reset-button"
       >
         <mat-icon aria-hidden="true">restart_alt</mat-icon>Reset the organisation…
       </button>
-      <div class="progress-slot">
-        @if (busy()) {
-          <mat-progress-bar mode="indeterminate" aria-label="Resetting the organisation" />
-        }
-      </div>
-      <div role="status" aria-live="polite" data-testid="reset-result">
-        @if (busy()) {
-          <p class="muted">Deleting everything and seeding again…</p>
-        }
-        @if (result(); as reset) {
+      <dh-action-result [state]="action" testId="reset-result" progressLabel="Resetting the organisation">
+        @if (action.result(); as reset) {
           <p>Reset done. Deleted {{ deletedText(reset) }}; seeded again.</p>
         }
-        @if (error(); as text) {
-          <p class="error-text">{{ text }}</p>
-        }
-      </div>
+      </dh-action-result>
     </section>
   `,
   styles: `
@@ -96,17 +85,11 @@ export function describeDeleted(deleted: Record<string, number>): string {
       --mat-button-filled-container-color: var(--dh-warn);
       --mat-button-filled-label-text-color: #fff;
     }
-    .progress-slot {
-      height: 4px;
-      margin: 12px 0 4px;
-    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ResetCardComponent {
-  protected readonly busy = signal(false);
-  protected readonly result = signal<SandboxReset | null>(null);
-  protected readonly error = signal<string | null>(null);
+  protected readonly action = new ActionState<SandboxReset>();
 
   private readonly sandbox = inject(SandboxService);
   private readonly store = inject(SandboxStore);
@@ -126,16 +109,10 @@ export class ResetCardComponent {
     if (!confirmed) {
       return;
     }
-    this.busy.set(true);
-    this.result.set(null);
-    this.error.set(null);
-    try {
-      this.result.set(await this.sandbox.reset());
+    await this.action.run('Deleting everything and seeding again…', async () => {
+      const reset = await this.sandbox.reset();
       this.store.afterReset();
-    } catch (error: unknown) {
-      this.error.set(describeSandboxProblem(error).sentence);
-    } finally {
-      this.busy.set(false);
-    }
+      return reset;
+    });
   }
 }

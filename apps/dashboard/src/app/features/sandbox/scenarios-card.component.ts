@@ -5,7 +5,6 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import { stringify } from 'yaml';
@@ -13,7 +12,9 @@ import { stringify } from 'yaml';
 import type { ScenarioView } from '@app/deck';
 
 import { confirmAction } from '../../shared/confirm-dialog.component';
-import { describeSandboxProblem, problemLines, SandboxFailure } from './sandbox-errors';
+import { ActionResultComponent } from './action-result.component';
+import { ActionState } from './action-state';
+import { problemLines, SandboxFailure } from './sandbox-errors';
 import { SandboxService } from './sandbox.service';
 import { SandboxStore } from './sandbox.store';
 import { LocatedProblem, locateProblems, readScenarioText, withoutPath } from './scenario-lines';
@@ -36,9 +37,9 @@ interface NumberedLine {
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
-    MatProgressBarModule,
     MatSelectModule,
     RouterLink,
+    ActionResultComponent,
   ],
   templateUrl: './scenarios-card.component.html',
   styleUrl: './scenarios-card.component.scss',
@@ -48,14 +49,11 @@ export class ScenariosCardComponent {
   protected readonly selectedName = signal<string | null>(null);
   protected readonly text = signal('');
   protected readonly fileName = signal<string | null>(null);
-  protected readonly uploading = signal(false);
-  protected readonly uploadResult = signal<string | null>(null);
-  protected readonly uploadFailure = signal<SandboxFailure | null>(null);
+  protected readonly upload = new ActionState();
   /** The text the problems were found in, and where; cleared when the text changes. */
   protected readonly checked = signal<{ text: string; problems: LocatedProblem[] } | null>(null);
-  protected readonly actionBusy = signal<string | null>(null);
-  protected readonly actionResult = signal<{ text: string; credentialId: string | null } | null>(null);
-  protected readonly actionError = signal<string | null>(null);
+  /** Playing or deleting the scenario on view. */
+  protected readonly action = new ActionState<{ text: string; credentialId: string | null }>();
 
   protected readonly selected = computed<ScenarioView | null>(
     () => (this.store.scenarios() ?? []).find((s) => s.name === this.selectedName()) ?? null,
@@ -76,7 +74,7 @@ export class ScenariosCardComponent {
     }));
   });
   protected readonly failureLines = computed(() => {
-    const failure = this.uploadFailure();
+    const failure = this.upload.failure();
     return failure && (this.checked()?.problems.length ?? 0) === 0 ? problemLines(failure) : [];
   });
 
@@ -91,8 +89,7 @@ export class ScenariosCardComponent {
   protected editText(value: string): void {
     this.text.set(value);
     this.checked.set(null);
-    this.uploadFailure.set(null);
-    this.uploadResult.set(null);
+    this.upload.clear();
   }
 
   protected async readFile(input: HTMLInputElement): Promise<void> {
@@ -101,12 +98,7 @@ export class ScenariosCardComponent {
       return;
     }
     if (file.size > MAX_FILE_BYTES) {
-      this.uploadFailure.set({
-        sentence: `${file.name} is ${Math.round(file.size / 1000)} kB; a scenario file must be under 60 kB.`,
-        problems: [],
-        listed: false,
-        status: 0,
-      });
+      this.upload.refuse(`${file.name} is ${Math.round(file.size / 1000)} kB; a scenario file must be under 60 kB.`);
       return;
     }
     this.fileName.set(file.name);
@@ -121,55 +113,27 @@ export class ScenariosCardComponent {
   protected async uploadScenario(): Promise<void> {
     const text = this.text();
     if (text.trim() === '') {
-      this.uploadFailure.set({
-        sentence: 'Choose a file or paste a scenario first.',
-        problems: [],
-        listed: false,
-        status: 0,
-      });
+      this.upload.refuse('Choose a file or paste a scenario first.');
       return;
     }
-    this.uploadResult.set(null);
-    this.uploadFailure.set(null);
+    this.upload.clear();
     this.checked.set(null);
     const read = readScenarioText(text);
     if (!read.ok) {
       this.checked.set({ text, problems: read.problems });
-      this.uploadFailure.set({
-        sentence: 'This is not valid YAML or JSON; nothing was sent.',
-        problems: [],
-        listed: false,
-        status: 0,
-      });
+      this.upload.refuse('This is not valid YAML or JSON; nothing was sent.');
       return;
     }
-    this.uploading.set(true);
-    try {
-      const scenario = await this.sandbox.uploadScenario(read.value);
-      this.uploadResult.set(
-        `Uploaded ${scenario.name}: a credential whose username is ${scenario.name} now follows it.`,
-      );
-      this.selectedName.set(scenario.name);
-      await this.store.loadScenarios();
-    } catch (error: unknown) {
-      const failure = describeSandboxProblem(error);
-      this.uploadFailure.set(failure);
-      const located = failure.problems
-        .filter((p) => p.field !== null)
-        .map((p) => ({ path: p.field ?? '', message: p.message }));
-      if (located.length > 0) {
-        const problems = locateProblems(text, located);
-        this.checked.set({ text, problems });
-        this.uploadFailure.set({
-          ...failure,
-          sentence: `The sandbox refused this scenario: ${
-            problems.length === 1 ? 'one problem' : `${problems.length} problems`
-          }, shown below at their lines.`,
-        });
-      }
-    } finally {
-      this.uploading.set(false);
-    }
+    await this.upload.run(
+      'Checking and uploading…',
+      async () => {
+        const scenario = await this.sandbox.uploadScenario(read.value);
+        this.selectedName.set(scenario.name);
+        await this.store.loadScenarios();
+        return `Uploaded ${scenario.name}: a credential whose username is ${scenario.name} now follows it.`;
+      },
+      (failure) => this.refusalAtLines(text, failure),
+    );
   }
 
   protected async deleteScenario(scenario: ScenarioView): Promise<void> {
@@ -182,7 +146,7 @@ export class ScenariosCardComponent {
     if (!confirmed) {
       return;
     }
-    await this.act(`Deleting ${scenario.name}…`, async () => {
+    await this.action.run(`Deleting ${scenario.name}…`, async () => {
       await this.sandbox.deleteScenario(scenario.name);
       await this.store.loadScenarios();
       if (this.selectedName() === scenario.name && !this.selected()) {
@@ -193,7 +157,7 @@ export class ScenariosCardComponent {
   }
 
   protected async playScenario(scenario: ScenarioView): Promise<void> {
-    await this.act(`Playing ${scenario.name}…`, async () => {
+    await this.action.run(`Playing ${scenario.name}…`, async () => {
       const run = await this.sandbox.runScenario(scenario.name, {});
       const credentialId = await this.findMirrored(run.credential.id);
       return {
@@ -205,20 +169,22 @@ export class ScenariosCardComponent {
     });
   }
 
-  private async act(
-    progress: string,
-    work: () => Promise<{ text: string; credentialId: string | null }>,
-  ): Promise<void> {
-    this.actionBusy.set(progress);
-    this.actionResult.set(null);
-    this.actionError.set(null);
-    try {
-      this.actionResult.set(await work());
-    } catch (error: unknown) {
-      this.actionError.set(describeSandboxProblem(error).sentence);
-    } finally {
-      this.actionBusy.set(null);
+  /** The sandbox's refusal, with its problems shown at their lines of `text` when they name fields. */
+  private refusalAtLines(text: string, failure: SandboxFailure): SandboxFailure {
+    const located = failure.problems
+      .filter((p) => p.field !== null)
+      .map((p) => ({ path: p.field ?? '', message: p.message }));
+    if (located.length === 0) {
+      return failure;
     }
+    const problems = locateProblems(text, located);
+    this.checked.set({ text, problems });
+    return {
+      ...failure,
+      sentence: `The sandbox refused this scenario: ${
+        problems.length === 1 ? 'one problem' : `${problems.length} problems`
+      }, shown below at their lines.`,
+    };
   }
 
   /** The api's id for a credential the sandbox made directly, once its webhook has arrived (a few seconds at most). */

@@ -4,12 +4,13 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 
 import type { CredentialView } from '@app/contracts';
 import { EVENT_TYPES, type EventType, ID_PREFIX } from '@app/deck';
 
+import { ActionResultComponent } from './action-result.component';
+import { ActionState } from './action-state';
 import { describeSandboxProblem } from './sandbox-errors';
 import { SandboxService, TriggerRequest } from './sandbox.service';
 import { SandboxStore } from './sandbox.store';
@@ -55,8 +56,8 @@ export function readEventData(
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
-    MatProgressBarModule,
     MatSelectModule,
+    ActionResultComponent,
   ],
   template: `
     <section class="panel" aria-labelledby="trigger-title" data-testid="trigger-card">
@@ -141,27 +142,12 @@ export function readEventData(
           <p class="error-text" role="alert" data-testid="trigger-data-error">{{ problem }}</p>
         }
         <div class="actions">
-          <button mat-flat-button type="submit" [disabled]="busy()" data-testid="trigger-submit">
+          <button mat-flat-button type="submit" [disabled]="!!action.busy()" data-testid="trigger-submit">
             <mat-icon aria-hidden="true">bolt</mat-icon>Send {{ type() }}
           </button>
         </div>
       </form>
-      <div class="progress-slot">
-        @if (busy()) {
-          <mat-progress-bar mode="indeterminate" aria-label="Sending the event" />
-        }
-      </div>
-      <div role="status" aria-live="polite" data-testid="trigger-result">
-        @if (busy()) {
-          <p class="muted">Sending {{ type() }}…</p>
-        }
-        @if (result(); as text) {
-          <p class="ok-text">{{ text }}</p>
-        }
-        @if (error(); as text) {
-          <p class="error-text">{{ text }}</p>
-        }
-      </div>
+      <dh-action-result [state]="action" testId="trigger-result" progressLabel="Sending the event" />
     </section>
   `,
   styles: `
@@ -182,13 +168,6 @@ export function readEventData(
       font-family: 'Roboto Mono', ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
       font-size: 13px;
     }
-    .progress-slot {
-      height: 4px;
-      margin: 12px 0 4px;
-    }
-    .ok-text {
-      color: var(--dh-good);
-    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -201,9 +180,7 @@ export class TriggerCardComponent {
   protected readonly dataProblem = signal<string | null>(null);
   protected readonly credentials = signal<CredentialView[] | null>(null);
   protected readonly credentialsError = signal<string | null>(null);
-  protected readonly busy = signal(false);
-  protected readonly result = signal<string | null>(null);
-  protected readonly error = signal<string | null>(null);
+  protected readonly action = new ActionState();
 
   protected readonly kind = computed(() => this.type().split('.')[0] as ObjectKind);
   protected readonly kindLabel = computed(() => this.kind().replace(/_/g, ' '));
@@ -253,17 +230,10 @@ export class TriggerCardComponent {
     if (data.data) {
       request.data = data.data;
     }
-    this.busy.set(true);
-    this.result.set(null);
-    this.error.set(null);
-    try {
+    await this.action.run(`Sending ${type}…`, async () => {
       const event = await this.sandbox.trigger(request);
       const about = typeof event.data['id'] === 'string' ? ` for ${event.data['id']}` : '';
-      this.result.set(`Sent ${event.type} (${event.id})${about}. The api's copy follows once the webhook arrives.`);
-    } catch (error: unknown) {
-      this.error.set(describeSandboxProblem(error).sentence);
-    } finally {
-      this.busy.set(false);
-    }
+      return `Sent ${event.type} (${event.id})${about}. The api's copy follows once the webhook arrives.`;
+    });
   }
 }
