@@ -11,7 +11,13 @@ import { MatSelectModule } from '@angular/material/select';
 import { type OperatorView, type Role, ROLES } from '@app/contracts';
 
 import { ApiProblem, describeProblem } from '../../core/http/api-problem';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, ROLE_MEANINGS, withArticle } from './operator-roles';
+import {
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  operatorPasswordControl,
+  ROLE_MEANINGS,
+  withArticle,
+} from './operator-roles';
 import { OperatorsService } from './operators.service';
 
 /** Creates an operator with an initial password and a role. */
@@ -140,14 +146,7 @@ export class InviteOperatorComponent {
   protected readonly showPassword = signal(false);
   protected readonly form = new FormGroup({
     email: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.email] }),
-    password: new FormControl('', {
-      nonNullable: true,
-      validators: [
-        Validators.required,
-        Validators.minLength(MIN_PASSWORD_LENGTH),
-        Validators.maxLength(MAX_PASSWORD_LENGTH),
-      ],
-    }),
+    password: operatorPasswordControl(),
     role: new FormControl<Role>('viewer', { nonNullable: true, validators: [Validators.required] }),
   });
   protected readonly role = toSignal(this.form.controls.role.valueChanges, {

@@ -1,12 +1,12 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { firstValueFrom } from 'rxjs';
 
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './operator-roles';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, operatorPasswordControl } from './operator-roles';
 
 interface ResetPasswordData {
   email: string;
@@ -64,14 +64,7 @@ export class ResetPasswordDialogComponent {
   protected readonly minLength = MIN_PASSWORD_LENGTH;
   protected readonly maxLength = MAX_PASSWORD_LENGTH;
   protected readonly form = new FormGroup({
-    password: new FormControl('', {
-      nonNullable: true,
-      validators: [
-        Validators.required,
-        Validators.minLength(MIN_PASSWORD_LENGTH),
-        Validators.maxLength(MAX_PASSWORD_LENGTH),
-      ],
-    }),
+    password: operatorPasswordControl(),
   });
 
   private readonly ref = inject<MatDialogRef<ResetPasswordDialogComponent, string>>(MatDialogRef);
