@@ -72,6 +72,25 @@ describe('Sandbox control plane pass-through (/api/sandbox/*)', () => {
     expect(res.body).toMatchObject({ errors: [expect.objectContaining({ code: expect.any(String) })] });
   });
 
+  it('should never hand out a webhook signing secret, not even to an admin', async () => {
+    const { id } = (
+      await pair.sandbox
+        .post('/v2/event-destinations')
+        .send({ name: 'a receiver', events: ['*'], webhook: { url: 'http://127.0.0.1:9/hook' } })
+        .expect(201)
+    ).body as { id: string };
+    // The sandbox itself shows it to whoever holds the organisation's key.
+    await pair.sandbox.get(`/sandbox/event-destinations/${id}/secret`).expect(200);
+    for (const path of [
+      `/api/sandbox/event-destinations/${id}/secret`,
+      `/api/sandbox/event-destinations/${id}/SECRET/`,
+    ]) {
+      const res = await admin.get(path);
+      expectApiError(res, 403, 'forbidden');
+      expect(JSON.stringify(res.body)).not.toContain('whsec_');
+    }
+  });
+
   it('should not let a path climb out of the control plane', async () => {
     const res = await operator.get('/api/sandbox/%2e%2e/v2/credentials');
     expect(expectApiError(res, 404, 'route_not_found').message).toMatch(/control plane/);

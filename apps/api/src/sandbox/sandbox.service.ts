@@ -12,6 +12,7 @@ import { WebhookRegistration } from '../webhooks/webhook-registration.service';
 
 export const SANDBOX_ROUTE = '/api/sandbox';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const SECRET_PATH = /\/sandbox\/event-destinations\/[^/]+\/secret\/?$/i;
 
 export interface PassedThrough {
   status: number;
@@ -47,6 +48,10 @@ export class SandboxService {
       throw new ApiError('route_not_found', `No route matches ${method} ${originalUrl.split('?')[0]}.`);
     }
     const target = this.target(originalUrl);
+    if (SECRET_PATH.test(target.pathname)) {
+      // Whoever holds a destination's signing secret can forge events the api trusts.
+      throw new ApiError('forbidden', 'Webhook signing secrets are never shown through the console.');
+    }
     const sendBody = !SAFE_METHODS.has(method) && body !== undefined && body !== null;
     let answer: PassedThrough;
     try {
