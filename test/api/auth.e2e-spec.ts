@@ -85,6 +85,15 @@ describe('Operator authentication (/api/auth)', () => {
     expectApiError(await operator.get('/api/auth/me'), 401, 'unauthenticated');
   });
 
+  it('should refuse a form-encoded login, which a cross-site HTML form could send, and set no cookie', async () => {
+    const res = await request(api.url)
+      .post('/api/auth/login')
+      .type('form')
+      .send({ email: 'admin@deckhand.local', password: 'deckhand-admin' });
+    expectApiError(res, 415, 'body_invalid');
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
   it('should answer unknown routes in the error shape, with security headers and no caching', async () => {
     const res = await request(api.url).get('/api/nothing');
     expectApiError(res, 404, 'route_not_found');

@@ -27,12 +27,12 @@ const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen
 const MAX_PASSWORD = 4096;
 
 /**
- * reliability.md B1 on the connect endpoint (POST /api/credentials with a link
+ * Hostile and malformed input on the connect endpoint (POST /api/credentials with a link
  * token): every hostile or malformed body gets a clear 4xx in the one error
  * shape, and leaves no trace (no credential at the sandbox, nothing in the
  * mirror). Accepted passwords reach Deck exactly as sent.
  */
-describe('Connect endpoint input (POST /api/credentials, reliability.md B1)', () => {
+describe('Connect endpoint input (POST /api/credentials)', () => {
   let pair: ConnectPair;
   let admin: OperatorClient;
   let sourceId: string;
@@ -117,8 +117,8 @@ describe('Connect endpoint input (POST /api/credentials, reliability.md B1)', ()
 
     it('should not parse text/plain, or a body without a content type, as JSON', async () => {
       const json = JSON.stringify(valid());
-      await expectRefused(() => raw(json, 'text/plain'), 400, 'body_invalid');
-      await expectRefused(() => raw(json, null), 400, 'body_invalid');
+      await expectRefused(() => raw(json, 'text/plain'), 415, 'body_invalid');
+      await expectRefused(() => raw(json, null), 415, 'body_invalid');
     });
 
     it('should refuse a body that is not an object', async () => {

@@ -602,7 +602,7 @@ describe('Webhook inbox (POST /webhooks/deck) against the sandbox', () => {
     });
   });
 
-  describe('signature checks (reliability.md B2)', () => {
+  describe('signature checks', () => {
     /** A valid, applicable event nobody has sent yet. */
     function freshEvent(): { event: DeckEvent; body: string } {
       const event = deckEvent(
@@ -769,7 +769,7 @@ describe('Webhook inbox (POST /webhooks/deck) against the sandbox', () => {
     });
   });
 
-  describe('delivery semantics (reliability.md B3)', () => {
+  describe('delivery semantics', () => {
     const at = (second: number): string => new Date(Date.UTC(2031, 0, 1, 0, 0, second)).toISOString();
 
     it('should keep a run completed when its running event comes afterwards (#23)', async () => {

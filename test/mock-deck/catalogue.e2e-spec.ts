@@ -241,7 +241,7 @@ describe('Catalogue rows end to end (frozen clock, real webhook receiver)', () =
 
     /**
      * The task_run.* and credential.* events the receiver got for this credential, oldest first.
-     * Webhooks may arrive in any order (deck-api.md §7.4), so they are put in the event store's
+     * Webhooks may arrive in any order, so they are put in the event store's
      * order; every stored event of those kinds must have arrived, byte for byte the stored event.
      */
     async sequence(): Promise<DeckEvent[]> {

@@ -8,7 +8,7 @@ import { deckClient, DeckClient, MockDeck, startMockDeck, waitFor } from '../sup
 import { deliveriesOf as listDeliveries } from '../support/sandbox-deliveries';
 import { answerOk, answerStatus, ReceivedRequest, Responder, WebhookReceiver } from '../support/webhook-receiver';
 
-/** deck-api.md §8.2's test vector secret, and a second one for rotations. */
+/** The Standard Webhooks test vector's secret, and a second one for rotations. */
 const OLD_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const NEW_SECRET = 'whsec_' + Buffer.alloc(32, 42).toString('base64');
 

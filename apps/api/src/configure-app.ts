@@ -1,3 +1,4 @@
+import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -41,6 +42,11 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.use('/api', (_req: Request, res: Response, next: NextFunction) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
+  });
+  // JSON only: a urlencoded or multipart body is what a cross-site HTML form can send (a login CSRF).
+  app.use('/api', (req: Request, _res: Response, next: NextFunction) => {
+    const hasContent = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > 0;
+    next(hasContent && !req.is('application/json') ? new UnsupportedMediaTypeException() : undefined);
   });
   useWebhookBodyParser(app);
   app.useBodyParser('json', { limit: BODY_LIMIT });

@@ -1,4 +1,4 @@
-/** Credential statuses (deck-api.md §5.2). */
+/** Credential statuses. */
 export const CREDENTIAL_STATUSES = ['unverified', 'verified', 'invalid', 'deleted'] as const;
 export type CredentialStatus = (typeof CREDENTIAL_STATUSES)[number];
 
@@ -7,7 +7,7 @@ export const AUTH_METHODS = ['username_password', 'none'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
 
 /**
- * Task-run statuses (deck-api.md §5.1). Deck's docs spell the cancelling status
+ * Task-run statuses. Deck's docs spell the cancelling status
  * both ways; clients must accept `canceling` and `cancelling`.
  */
 export const TASK_RUN_STATUSES = [
@@ -30,15 +30,15 @@ export const TERMINAL_TASK_RUN_STATUSES: readonly TaskRunStatus[] = ['completed'
 export const TASK_RUN_RESULTS = ['success', 'failure', 'unknown'] as const;
 export type TaskRunResult = (typeof TASK_RUN_RESULTS)[number];
 
-/** Session statuses (deck-api.md §5.3). */
+/** Session statuses. */
 export const SESSION_STATUSES = ['queued', 'running', 'idle', 'completing', 'completed', 'failed'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
-/** Task learning statuses (deck-api.md §5.5). */
+/** Task learning statuses. */
 export const TASK_STATUSES = ['learning', 'test', 'live'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-/** Event destination statuses (deck-api.md §5.4). */
+/** Event destination statuses. */
 export const EVENT_DESTINATION_STATUSES = ['pending_verification', 'active', 'inactive'] as const;
 export type EventDestinationStatus = (typeof EVENT_DESTINATION_STATUSES)[number];
 

@@ -1,4 +1,4 @@
-/** Deck's error classes (deck-api.md §2.2). */
+/** Deck's error classes. */
 export const ERROR_TYPES = [
   'api',
   'idempotency',

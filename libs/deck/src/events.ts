@@ -1,4 +1,4 @@
-/** Every v2 event type (deck-api.md §7.2), named `<object>.<action>`. */
+/** Every v2 event type, named `<object>.<action>`. */
 export const EVENT_TYPES = [
   'agent.created',
   'agent.updated',

@@ -1,5 +1,5 @@
 /**
- * Deck's resource id prefixes (deck-api.md §1.4). An id is the prefix plus an
+ * Deck's resource id prefixes. An id is the prefix plus an
  * opaque random suffix; clients must treat the suffix as opaque.
  */
 export const ID_PREFIX = {

@@ -25,7 +25,7 @@ export interface DeckResource {
   request_id?: string;
 }
 
-/** A page of a list endpoint (deck-api.md §1.5). */
+/** A page of a list endpoint. */
 export interface DeckList<T> {
   data: T[];
   has_more: boolean;
@@ -120,7 +120,7 @@ export interface DeckTask extends DeckResource {
   settings: { timeout_seconds: number };
 }
 
-/** One input a source asks for while a run waits (deck-api.md §6). */
+/** One input a source asks for while a run waits. */
 export interface DeckInteractionField {
   name: string;
   type: string;

@@ -4,7 +4,7 @@ import type { DeckErrorItem, ErrorType } from '@app/deck';
 
 /**
  * Every error code the sandbox answers with, its Deck error type and HTTP status.
- * Codes Deck documents are copied; the rest are the defaults deck-api.md §2.3
+ * Codes Deck documents are copied; the rest are defaults chosen where Deck says nothing,
  * recommends, kept in this one table so they are easy to change.
  */
 export const DECK_ERRORS = {

@@ -21,7 +21,7 @@ export function randomBase62(length: number): string {
 /** Makes ids and secrets; an injectable so tests can make them predictable. */
 @Injectable()
 export class IdGenerator {
-  /** A Deck id: the kind's prefix and 24 random base62 characters (deck-api.md §1.4). */
+  /** A Deck id: the kind's prefix and 24 random base62 characters. */
   newId(kind: IdKind): string {
     return ID_PREFIX[kind] + randomBase62(24);
   }

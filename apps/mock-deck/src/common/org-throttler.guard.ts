@@ -4,7 +4,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import type { OrgRequest } from '../orgs/current-org.decorator';
 
 /**
- * Deck's limit is per organisation, shared by all its keys (deck-api.md §1.7),
+ * Deck's limit is per organisation, shared by all its keys,
  * so requests are counted by organisation, not by address. Runs after
  * `ApiKeyGuard`, which sets the organisation.
  */

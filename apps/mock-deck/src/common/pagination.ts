@@ -5,7 +5,7 @@ import type { DeckList } from '@app/deck';
 
 import { DeckError } from './deck-error';
 
-/** The paging part of every list query (deck-api.md §1.5). */
+/** The paging part of every list query. */
 export interface PageParams {
   limit?: number;
   cursor?: string;

@@ -5,7 +5,7 @@ import type { PageParams } from './pagination';
 
 /**
  * Array filters arrive as `status=a&status=b` or `status=a,b`; Deck does not
- * say which, so both are taken (deck-api.md §1.5).
+ * say which, so both are taken.
  */
 export const ToStringArray = () =>
   Transform(({ value }: { value: unknown }) => {

@@ -129,7 +129,7 @@ export class CredentialsService {
         }
       }
       credential.updated_at = this.clock.now().toISOString();
-      // New login details must be proven again (deck-api.md §5.2).
+      // New login details must be proven again.
       const revert = login !== undefined && credential.status !== 'unverified';
       if (login !== undefined) {
         // New login details replace whatever breakage was planned for the old ones.

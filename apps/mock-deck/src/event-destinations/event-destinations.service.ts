@@ -22,7 +22,7 @@ import { ListEventDestinationsQueryDto } from './dto/list-event-destinations-que
 import { EventDelivery } from './event-delivery.entity';
 import { EventDestination } from './event-destination.entity';
 
-/** After a rotation the old secret keeps signing for a day (deck-api.md §8.2). */
+/** After a rotation the old secret keeps signing for a day. */
 export const SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -35,7 +35,7 @@ function given<T extends object>(dto: T): Partial<T> {
 
 /**
  * Credential fields inside a non-webhook config (a Hookdeck `token`, AWS keys):
- * write-only, so the sandbox neither keeps nor echoes them (deck-api.md §3.9).
+ * write-only, so the sandbox neither keeps nor echoes them.
  */
 const WRITE_ONLY_CONFIG_KEY = /secret|token|password|credential|access_key/i;
 

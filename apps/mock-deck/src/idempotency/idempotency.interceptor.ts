@@ -37,7 +37,7 @@ function canonical(value: unknown): string {
 }
 
 /**
- * Deck's `Idempotency-Key` (deck-api.md §1.6): the first successful answer is
+ * Deck's `Idempotency-Key`: the first successful answer is
  * kept for 24 hours per organisation; the same key and parameters get it again,
  * other parameters a 409. Failures are not kept, so a retry after an error runs
  * again. A second request while the first is still running is refused with 409

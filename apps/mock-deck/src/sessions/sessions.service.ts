@@ -14,7 +14,7 @@ import { TaskRun } from '../task-runs/task-run.entity';
 import { Session } from './session.entity';
 import { toDeckSession } from './session.view';
 
-/** A session with no running run closes after 10 minutes of sandbox time (deck-api.md §3.4). */
+/** A session with no running run closes after 10 minutes of sandbox time. */
 export const SESSION_IDLE_TIMEOUT_MS = 10 * 60_000;
 
 @Injectable()

@@ -32,7 +32,7 @@ export function toDeckStorageItem(item: StorageItem): DeckStorageItem {
   };
 }
 
-/** Files runs capture when their task has storage on (deck-api.md §10). */
+/** Files runs capture when their task has storage on. */
 @Injectable()
 export class StorageService {
   constructor(
@@ -96,7 +96,7 @@ export class StorageService {
   }
 
   /**
-   * Deduplication skips a file already captured for the same task and credential (deck-api.md §10).
+   * Deduplication skips a file already captured for the same task and credential.
    * Sandbox files have no bytes, so name, type and size stand in for the file hash.
    */
   private capturedBefore(

@@ -12,7 +12,7 @@ import { toDeckSession } from '../sessions/session.view';
 import { TaskRun } from './task-run.entity';
 import { taskRunEventData } from './task-run.view';
 
-/** Statuses a run can be cancelled from (deck-api.md §4.6). */
+/** Statuses a run can be cancelled from. */
 export const CANCELLABLE: readonly TaskRunStatus[] = ['queued', 'running', 'interaction_required', 'review_required'];
 
 /** Statuses in which a run no longer holds its session: one waiting for review leaves it idle for other runs. */

@@ -6,7 +6,7 @@ import type { DeckToken } from '@app/deck';
 import { SandboxClock } from '../common/clock';
 import { IdGenerator } from '../common/ids';
 
-/** An Auth Component session token lives 30 minutes (deck-api.md §3.11). */
+/** An Auth Component session token lives 30 minutes. */
 const TOKEN_LIFETIME_MS = 30 * 60_000;
 
 @ApiTags('Components')

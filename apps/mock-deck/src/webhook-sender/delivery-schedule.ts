@@ -2,7 +2,7 @@ import { parseDuration } from '../common/duration';
 
 /**
  * Deck retries a failed delivery 3 times with exponential backoff and then
- * switches the destination off (deck-api.md §8.1). Its exact schedule is not
+ * switches the destination off. Its exact schedule is not
  * documented; the sandbox's default is 1 s, 2 s, 4 s of sandbox time after each
  * failed try, and `MOCK_DECK_RETRY_SCHEDULE` replaces it (its length is the
  * number of retries).

@@ -15,7 +15,7 @@ export interface WebhookRequest {
 }
 
 export interface WebhookRequestInput {
-  /** `webhook-id`: the event id, the same on every attempt of the event (deck-api.md §8.2). */
+  /** `webhook-id`: the event id, the same on every attempt of the event. */
   messageId: string;
   /** The serialised event; these exact bytes are signed and sent. */
   body: string;

@@ -1,6 +1,6 @@
 import { registerDecorator, ValidationArguments } from 'class-validator';
 
-/** Deck's source_fields rules (deck-api.md §3.3). */
+/** Deck's source_fields rules. */
 export const SOURCE_FIELD_KEY = /^[a-z][a-z0-9_]{0,63}$/;
 export const MAX_SOURCE_FIELDS = 10;
 const RESERVED_KEYS = new Set(['username', 'password']);

@@ -12,7 +12,7 @@ export const SOURCE_FIELD_KEY = /^[a-z][a-z0-9_]{0,63}$/;
 export const RESERVED_SOURCE_FIELD_KEYS = ['username', 'password'];
 export const MAX_SOURCE_FIELDS = 10;
 
-/** Deck's source_fields rules (deck-api.md §3.3): key pattern, no reserved keys, at most 10, string values. */
+/** Deck's source_fields rules: key pattern, no reserved keys, at most 10, string values. */
 function IsSourceFields(): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({

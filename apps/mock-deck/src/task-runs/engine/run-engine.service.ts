@@ -188,7 +188,7 @@ export class RunEngine implements ScheduledWork, OnModuleInit {
         await this.fail(manager, run, step.error, step.credential ?? 'unchanged');
         return;
       case 'review':
-        // The task's hard timeout still runs while the run waits for review (deck-api.md §5.1).
+        // The task's hard timeout still runs while the run waits for review.
         await this.states.move(manager, run, 'review_required', {
           progress: { ...run.progress, phase: 'idle' },
           next_step_at: run.progress.deadline_at,
