@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 
-import { SourcesModule } from '../sources/sources.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { SandboxController } from './sandbox.controller';
 import { SandboxService } from './sandbox.service';
 
 @Module({
-  imports: [SourcesModule, WebhooksModule],
+  imports: [WebhooksModule],
   controllers: [SandboxController],
   providers: [SandboxService],
   exports: [SandboxService],

@@ -7,7 +7,6 @@ import { Actor, actorLabel } from '../auth/request-actor';
 import { ApiError } from '../common/api-error';
 import { apiConfig, ApiConfig } from '../config/api.config';
 import { DeckClient } from '../deck/deck-client.service';
-import { SourcesService } from '../sources/sources.service';
 import { WebhookRegistration } from '../webhooks/webhook-registration.service';
 
 export const SANDBOX_ROUTE = '/api/sandbox';
@@ -32,12 +31,11 @@ export class SandboxService {
     private readonly deck: DeckClient,
     private readonly transactor: Transactor,
     private readonly audit: AuditService,
-    private readonly sources: SourcesService,
     private readonly registration: WebhookRegistration,
     @Inject(apiConfig.KEY) private readonly config: ApiConfig,
   ) {}
 
-  /** Called after an operator reset the sandbox through the api (what was cached from it is gone). */
+  /** Called after an operator reset the sandbox through the api: what was cached from it (ids) is gone. */
   onReset(listener: () => void): void {
     this.resetListeners.push(listener);
   }
@@ -61,7 +59,6 @@ export class SandboxService {
     }
     if (method === 'POST' && target.pathname.endsWith('/sandbox/reset') && answer.status < 300) {
       // A reset deletes our webhook destination and gives sources and tasks new ids: take them up again at once.
-      this.sources.forget();
       this.resetListeners.forEach((listener) => listener());
       await this.registration.renew();
     }

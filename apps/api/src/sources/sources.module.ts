@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 
+import { SandboxModule } from '../sandbox/sandbox.module';
 import { SourcesController } from './sources.controller';
 import { SourcesService } from './sources.service';
 
 @Module({
+  imports: [SandboxModule],
   controllers: [SourcesController],
   providers: [SourcesService],
   exports: [SourcesService],

@@ -6,6 +6,7 @@ import type { DeckSource } from '@app/deck';
 import type { Actor } from '../auth/request-actor';
 import { Clock } from '../common/clock';
 import { DeckClient } from '../deck/deck-client.service';
+import { SandboxService } from '../sandbox/sandbox.service';
 
 /** Sources change rarely; a minute-old list saves a Deck round trip on every connect page load. */
 export const SOURCES_TTL_MS = 60_000;
@@ -24,11 +25,10 @@ export class SourcesService {
   constructor(
     private readonly deck: DeckClient,
     private readonly clock: Clock,
-  ) {}
-
-  /** Drops the cached list (the sandbox was reset and its sources have new ids). */
-  forget(): void {
-    this.cached = null;
+    sandbox: SandboxService,
+  ) {
+    // A sandbox reset gives the sources new ids.
+    sandbox.onReset(() => (this.cached = null));
   }
 
   /** Every source, or only the link's own when the link names one. */
