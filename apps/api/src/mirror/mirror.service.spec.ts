@@ -226,4 +226,83 @@ describe(MirrorService.name, () => {
       [2, 'task_run'],
     ]);
   });
+
+  describe('a run seen before its credential', () => {
+    const failed = runData({
+      status: 'failed',
+      errors: [{ type: 'authentication_error', code: 'invalid_credentials', message: 'Wrong password' }],
+    });
+
+    it('should link the run and its prompt when the credential arrives, and publish both under it', async () => {
+      await sut.applyEvent(
+        manager,
+        event(
+          'task_run.interaction_required',
+          runData({ status: 'interaction_required', interaction: MFA }),
+          '2026-01-01T00:00:02.000Z',
+        ),
+      );
+      expect((await run()).credential_id).toBeNull();
+
+      const applied = await sut.applyEvent(
+        manager,
+        event('credential.created', credentialData('unverified'), '2026-01-01T00:00:00.000Z'),
+      );
+      const { id } = await credential();
+      expect((await run()).credential_id).toBe(id);
+      expect((await manager.findOneByOrFail(InteractionRow, { state: 'open' })).credential_id).toBe(id);
+      expect(applied.changes.map((c) => [c.kind, c.credential_id])).toEqual([
+        ['credential', id],
+        ['task_run', id],
+        ['interaction', id],
+      ]);
+    });
+
+    it('should link it even when the credential event that names it is stale, and carry a failure to last_error', async () => {
+      await sut.applyEvent(manager, event('credential.invalid', credentialData('invalid'), '2026-01-01T00:00:05.000Z'));
+      // A run stored unlinked before the mirror kept the Deck credential of each run (the migration back-fills it).
+      await sut.applyEvent(
+        manager,
+        event('task_run.failed', { ...failed, credential_id: undefined }, '2026-01-01T00:00:04.000Z'),
+      );
+      await manager.update(TaskRunRow, { deck_id: RUN }, { deck_credential_id: CRED });
+      expect((await run()).credential_id).toBeNull();
+
+      const late = await sut.applyEvent(
+        manager,
+        event('credential.created', credentialData('unverified'), '2026-01-01T00:00:00.000Z'),
+      );
+      expect(late.outcome).toBe('stale');
+      const row = await credential();
+      expect((await run()).credential_id).toBe(row.id);
+      expect(row.last_error).toMatchObject({ code: 'invalid_credentials' });
+      expect(late.changes.map((c) => c.kind)).toEqual(['task_run', 'credential']);
+    });
+
+    it('should link it when a later event of the run names a credential already known', async () => {
+      await sut.applyEvent(
+        manager,
+        event(
+          'task_run.completed',
+          { ...runData({ status: 'completed', result: 'success' }), credential_id: undefined },
+          '2026-01-01T00:00:05.000Z',
+        ),
+      );
+      await sut.applyEvent(
+        manager,
+        event('credential.created', credentialData('unverified'), '2026-01-01T00:00:00.000Z'),
+      );
+      expect((await run()).credential_id).toBeNull();
+
+      const stale = await sut.applyEvent(
+        manager,
+        event('task_run.running', runData({ status: 'running' }), '2026-01-01T00:00:03.000Z'),
+      );
+      expect(stale.outcome).toBe('stale');
+      expect((await run()).credential_id).toBe((await credential()).id);
+      expect(stale.changes).toEqual([
+        expect.objectContaining({ kind: 'task_run', credential_id: (await credential()).id }),
+      ]);
+    });
+  });
 });

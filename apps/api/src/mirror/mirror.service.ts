@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { EntityManager, IsNull } from 'typeorm';
 
 import type { LiveChange } from '@app/contracts';
 import {
@@ -159,7 +159,9 @@ export class MirrorService {
       this.isStale(row.last_event_at, at, CREDENTIAL_RANK[row.status], CREDENTIAL_RANK[status]) ||
       (row.status === 'deleted' && status !== 'deleted')
     ) {
-      return { outcome: 'stale', note: `credential is ${row.status} as of ${row.last_event_at}`, changes: [] };
+      // Too old to change the credential, but it still names it: runs seen before it are linked now.
+      const linked = await this.linkOrphanRuns(manager, row);
+      return { outcome: 'stale', note: `credential is ${row.status} as of ${row.last_event_at}`, changes: linked };
     }
     if (row.status !== status) {
       row.status_changed_at = at;
@@ -177,14 +179,73 @@ export class MirrorService {
     }
     row.last_event_at = at;
     row.updated_at = now;
+    const linked = await this.linkOrphanRuns(manager, row, false);
     await manager.save(row);
     return {
       outcome: 'applied',
       note: null,
       changes: [
         await this.change(manager, { kind: 'credential', credential_id: row.id, credential: toCredentialView(row) }),
+        ...linked,
       ],
     };
+  }
+
+  /**
+   * Runs whose events came before any event of their credential were stored
+   * without it; link them (and their prompts) to it. A failed run's error
+   * becomes the credential's last error unless Deck has verified it since.
+   * With `save` (the default), a changed credential is saved and published here.
+   */
+  private async linkOrphanRuns(manager: EntityManager, credential: CredentialRow, save = true): Promise<LiveChange[]> {
+    const orphans = await manager.find(TaskRunRow, {
+      where: { deck_credential_id: credential.deck_id, credential_id: IsNull() },
+      order: { last_event_at: 'ASC' },
+    });
+    const changes: LiveChange[] = [];
+    const lastErrorBefore = credential.last_error;
+    for (const run of orphans) {
+      changes.push(...(await this.attach(manager, run, credential)));
+      if (credential.status !== 'verified' && run.status === 'failed') {
+        credential.last_error = run.errors[0] ?? null;
+      } else if (run.status === 'completed' && run.result === 'success') {
+        credential.last_error = null;
+      }
+    }
+    if (save && credential.last_error !== lastErrorBefore) {
+      credential.updated_at = this.clock.iso();
+      await manager.save(credential);
+      changes.push(
+        await this.change(manager, {
+          kind: 'credential',
+          credential_id: credential.id,
+          credential: toCredentialView(credential),
+        }),
+      );
+    }
+    return changes;
+  }
+
+  /** Links one run and its prompts to their credential, publishing both. */
+  private async attach(manager: EntityManager, run: TaskRunRow, credential: CredentialRow): Promise<LiveChange[]> {
+    run.credential_id = credential.id;
+    run.deck_credential_id = credential.deck_id;
+    await manager.save(run);
+    const changes = [
+      await this.change(manager, { kind: 'task_run', credential_id: credential.id, task_run: toTaskRunView(run) }),
+    ];
+    for (const prompt of await manager.findBy(InteractionRow, { task_run_id: run.id, credential_id: IsNull() })) {
+      prompt.credential_id = credential.id;
+      await manager.save(prompt);
+      changes.push(
+        await this.change(manager, {
+          kind: 'interaction',
+          credential_id: credential.id,
+          interaction: toInteractionView(prompt),
+        }),
+      );
+    }
+    return changes;
   }
 
   private async applyTaskRun(
@@ -211,6 +272,7 @@ export class MirrorService {
         id: randomUUID(),
         deck_id: deckId,
         credential_id: credential?.id ?? null,
+        deck_credential_id: credentialDeckId,
         task_id: taskId,
         status,
         result: null,
@@ -225,11 +287,14 @@ export class MirrorService {
       this.isStale(run.last_event_at, at, RUN_RANK[run.status], RUN_RANK[status]) ||
       (TERMINAL_TASK_RUN_STATUSES.includes(run.status) && run.status !== status)
     ) {
-      return { outcome: 'stale', note: `run is ${run.status} as of ${run.last_event_at}`, changes: [] };
+      // Too old to change the run, but it may name the credential the run was stored without.
+      const linked = run.credential_id === null && credential ? await this.attach(manager, run, credential) : [];
+      return { outcome: 'stale', note: `run is ${run.status} as of ${run.last_event_at}`, changes: linked };
     }
+    const linked = run.credential_id === null && credential ? await this.attach(manager, run, credential) : [];
     const terminal = TERMINAL_TASK_RUN_STATUSES.includes(status);
     run.status = status;
-    run.credential_id = run.credential_id ?? credential?.id ?? null;
+    run.deck_credential_id = run.deck_credential_id ?? credentialDeckId;
     run.result = str(data.result) ?? (terminal ? run.result : null);
     run.errors = Array.isArray(data.errors) ? (data.errors as TaskRunRow['errors']) : run.errors;
     if (status !== 'queued' && !run.started_at) {
@@ -241,6 +306,7 @@ export class MirrorService {
     await manager.save(run);
 
     const changes = [
+      ...linked,
       await this.change(manager, { kind: 'task_run', credential_id: run.credential_id, task_run: toTaskRunView(run) }),
     ];
     changes.push(...(await this.applyInteraction(manager, eventId, run, status, data, at)));

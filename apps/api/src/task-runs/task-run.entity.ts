@@ -17,6 +17,11 @@ export class TaskRunRow {
   @Column({ type: 'varchar', length: 40, nullable: true })
   credential_id!: string | null;
 
+  /** The Deck credential the run names, so a run seen before its credential is linked when the credential arrives. */
+  @Index('IDX_task_runs_deck_credential_id')
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  deck_credential_id!: string | null;
+
   @Column({ type: 'varchar', length: 64 })
   task_id!: string;
 
