@@ -91,6 +91,24 @@ class ApiEnv {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
+  @Min(0)
+  CATCH_UP_OVERLAP_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @IsPositive()
+  RECONCILE_INTERVAL_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @IsPositive()
+  DESTINATION_CHECK_INTERVAL_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
   @IsPositive()
   @Max(24 * 60)
   LINK_TTL_MINUTES?: number;
@@ -178,6 +196,12 @@ export const apiConfig = registerAs('api', () => {
       passwordIsDefault: !process.env.ADMIN_PASSWORD,
     },
     catchUpIntervalMs: num(process.env.CATCH_UP_INTERVAL_MS, 60_000),
+    /** How far behind the newest event read catch-up still expects late commits (Deck promises no order). */
+    catchUpOverlapMs: num(process.env.CATCH_UP_OVERLAP_MS, 300_000),
+    /** Open credentials, runs and prompts are checked against Deck's own objects this often (and at start). */
+    reconcileIntervalMs: num(process.env.RECONCILE_INTERVAL_MS, 300_000),
+    /** How often the api checks its webhook destination is still active at Deck. */
+    destinationCheckIntervalMs: num(process.env.DESTINATION_CHECK_INTERVAL_MS, 15_000),
     linkTtlMs: num(process.env.LINK_TTL_MINUTES, 30) * 60_000,
     allowedOrigins: (process.env.ALLOWED_ORIGINS || publicUrl)
       .split(',')

@@ -10,14 +10,12 @@ import { SETTING_KEYS, SettingsService } from '../settings/settings.service';
 import { InboxService } from './inbox.service';
 import { WebhookRegistration } from './webhook-registration.service';
 
-/** Re-read this much before the watermark: an event committed late can carry an earlier time. */
-const OVERLAP_MS = 5000;
 const PAGE_SIZE = 100;
 
 /** One catch-up run. */
 export interface CatchUpResult {
   ok: boolean;
-  /** Events Deck listed since the watermark (overlap included). */
+  /** Events Deck listed (known ones included). */
   read: number;
   /** Of those, the ones the inbox did not have yet. */
   recovered: number;
@@ -36,11 +34,15 @@ export interface CatchUpStatus {
 }
 
 /**
- * Deck gives up on a delivery after 3 retries and then switches the
+ * Deck gives up on a delivery after its retries and then switches the
  * destination off, so webhooks alone cannot be the source of truth. At start
- * (after the registration attempt) and on a timer this reads GET /v2/events
- * since the watermark, oldest first, and feeds every event through the same
- * inbox as the webhook; events already there are no-ops.
+ * (after the registration attempt) and on a timer this reads GET /v2/events,
+ * newest first, and feeds every event it has not seen through the same inbox
+ * as the webhook, oldest first. Deck promises no order between `created_at`
+ * and commit, so an event can be listed above ones already read while
+ * carrying an older time: a run pages down until a whole page is already in
+ * the inbox AND it has passed the previous run's newest time less an overlap.
+ * Re-reading known events costs one look-up each; missing one costs the mirror.
  */
 @Injectable()
 export class CatchUpService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -104,19 +106,14 @@ export class CatchUpService implements OnApplicationBootstrap, OnModuleDestroy {
     this.running = true;
     try {
       const watermark = await this.settings.get(SETTING_KEYS.catchUpWatermark);
-      const events = await this.eventsSince(watermark);
-      let newest = watermark;
+      const { read, unknown, newest } = await this.eventsSince(watermark);
       let recovered = 0;
-      for (const event of events) {
+      for (const event of unknown) {
         if (this.stopped) {
-          return { ok: false, read: events.length, recovered, error: 'shutting down' };
+          return { ok: false, read, recovered, error: 'shutting down' };
         }
         if (!(await this.inbox.receive(event, 'catch_up', null)).duplicate) {
           recovered++;
-        }
-        const at = Date.parse(event.created_at);
-        if (!Number.isNaN(at) && (newest === null || at > Date.parse(newest))) {
-          newest = new Date(at).toISOString();
         }
       }
       await this.transactor.run(async (manager) => {
@@ -129,7 +126,7 @@ export class CatchUpService implements OnApplicationBootstrap, OnModuleDestroy {
         this.logger.log(`Catch-up recovered ${recovered} event(s) from GET /v2/events`);
       }
       this.lastError = null;
-      return { ok: true, read: events.length, recovered, error: null };
+      return { ok: true, read, recovered, error: null };
     } catch (error: unknown) {
       this.lastError = error instanceof Error ? error.message : 'unknown error';
       this.logger.warn(
@@ -141,17 +138,42 @@ export class CatchUpService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Every event after the watermark (less the overlap), or all of them the first time; oldest first. */
-  private async eventsSince(watermark: string | null): Promise<DeckEvent[]> {
-    const createdAfter = watermark === null ? undefined : new Date(Date.parse(watermark) - OVERLAP_MS).toISOString();
-    const events: DeckEvent[] = [];
+  /**
+   * Deck's newest events down to where a run has nothing left to find: a page
+   * wholly in the inbox whose oldest event is older than `watermark` less the
+   * overlap; everything, the first time. Unknown events only, oldest first.
+   */
+  private async eventsSince(
+    watermark: string | null,
+  ): Promise<{ read: number; unknown: DeckEvent[]; newest: string | null }> {
+    const frontier = watermark === null ? null : Date.parse(watermark) - this.config.catchUpOverlapMs;
+    const unknown: DeckEvent[] = [];
+    let newest = watermark;
+    let read = 0;
     let cursor: string | undefined;
     do {
-      const page = await this.deck.listEvents({ created_after: createdAfter, cursor, limit: PAGE_SIZE });
-      events.push(...page.data);
-      cursor = page.has_more && page.next_cursor ? page.next_cursor : undefined;
+      const page = await this.deck.listEvents({ cursor, limit: PAGE_SIZE });
+      read += page.data.length;
+      const known = await this.inbox.known(page.data.map((event) => event.id));
+      let oldestMs = Number.POSITIVE_INFINITY;
+      for (const event of page.data) {
+        const at = Date.parse(event.created_at);
+        if (!Number.isNaN(at)) {
+          oldestMs = Math.min(oldestMs, at);
+          if (newest === null || at > Date.parse(newest)) {
+            newest = new Date(at).toISOString();
+          }
+        }
+        if (!known.has(event.id)) {
+          unknown.push(event);
+        }
+      }
+      const pageAllKnown = page.data.every((event) => known.has(event.id));
+      const pastFrontier = frontier !== null && oldestMs < frontier;
+      cursor = page.has_more && page.next_cursor && !(pageAllKnown && pastFrontier) ? page.next_cursor : undefined;
     } while (cursor !== undefined && !this.stopped);
-    // Deck lists newest first.
-    return events.reverse();
+    // Oldest first (ties in the order Deck committed them), so the projection sees a run's steps in order.
+    unknown.reverse().sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
+    return { read, unknown, newest };
   }
 }

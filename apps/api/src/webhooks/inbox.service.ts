@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { EntityManager, QueryFailedError } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, In, QueryFailedError, Repository } from 'typeorm';
 
 import type { LiveChange } from '@app/contracts';
 import type { DeckEvent } from '@app/deck';
@@ -107,7 +108,19 @@ export class InboxService {
     private readonly mirror: MirrorService,
     private readonly live: LivePublisher,
     private readonly clock: Clock,
+    @InjectRepository(ReceivedEventRow) private readonly events: Repository<ReceivedEventRow>,
   ) {}
+
+  /** Which of these event ids the inbox already holds. */
+  async known(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) {
+      return new Set();
+    }
+    const rows = await this.transactor.exclusive(() =>
+      this.events.find({ select: { id: true }, where: { id: In(ids) } }),
+    );
+    return new Set(rows.map((row) => row.id));
+  }
 
   /**
    * `body` is the parsed JSON (or UnparsedBody); `deliveryId` the webhook-id, which
