@@ -27,7 +27,10 @@ export interface InboxResult {
 
 /** A signed body whose bytes are not JSON at all. */
 export class UnparsedBody {
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    readonly reason = 'the signed body is not JSON',
+  ) {}
 }
 
 /** Column sizes of `received_events`, so a hostile or drifting payload cannot overflow them. */
@@ -46,7 +49,7 @@ const nonEmpty = (value: unknown): value is string => typeof value === 'string' 
 /** Checks the envelope fields the inbox needs; the projection judges `data`. */
 function readEvent(body: unknown): Candidate {
   if (body instanceof UnparsedBody) {
-    return { event: null, problem: 'the signed body is not JSON' };
+    return { event: null, problem: body.reason };
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { event: null, problem: 'the signed body is JSON but not an object' };

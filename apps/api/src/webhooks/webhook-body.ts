@@ -3,6 +3,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { raw } from 'express';
 import type { IncomingMessage } from 'node:http';
 
+import { jsonTextDepth, MAX_JSON_DEPTH } from '../common/json-shape';
+import { UnparsedBody } from './inbox.service';
+
 export const DECK_WEBHOOK_PATH = '/webhooks/deck';
 
 /** Standard Webhooks suggests payloads under 20 kB; this leaves headroom without inviting abuse. */
@@ -26,4 +29,20 @@ export function useWebhookBodyParser(app: NestExpressApplication): void {
       },
     }),
   );
+}
+
+/**
+ * A verified body as the inbox takes it: the parsed JSON, or, for bytes that
+ * are not JSON or nest too deeply to store or apply safely (measured before
+ * parsing), an UnparsedBody the inbox keeps as held with the reason.
+ */
+export function parseWebhookBody(text: string): unknown {
+  if (jsonTextDepth(text) > MAX_JSON_DEPTH) {
+    return new UnparsedBody(text, `the signed body nests deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return new UnparsedBody(text);
+  }
 }

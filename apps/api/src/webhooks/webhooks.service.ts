@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 
 import { ApiError } from '../common/api-error';
-import { InboxService, Outcome, UnparsedBody } from './inbox.service';
+import { InboxService, Outcome } from './inbox.service';
+import { parseWebhookBody } from './webhook-body';
 import { WebhookSecrets } from './webhook-secrets';
 import { verifyDelivery } from './webhook-signature';
 
@@ -36,13 +37,7 @@ export class WebhooksService {
       this.logger[level](`Refused a webhook delivery from ${remote ?? 'unknown'}: ${verification.reason}`);
       throw new ApiError('signature_invalid', 'The webhook signature is missing or not valid.');
     }
-    const text = (rawBody as Buffer).toString('utf8');
-    let body: unknown;
-    try {
-      body = JSON.parse(text) as unknown;
-    } catch {
-      body = new UnparsedBody(text);
-    }
+    const body = parseWebhookBody((rawBody as Buffer).toString('utf8'));
     const result = await this.inbox.receive(body, 'webhook', verification.webhookId);
     return { received: true, duplicate: result.duplicate, outcome: result.outcome };
   }
