@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 
+import { checkJsonBody, requireJsonBodies } from './common/body-guards';
 import { createValidationPipe, ObjectBodyPipe } from './common/validation';
 import { SandboxClock } from './common/clock';
 import { MockDeckConfig, mockDeckConfig } from './config/mock-deck.config';
@@ -16,9 +17,13 @@ const BODY_LIMIT = '1mb';
  */
 export function configureApp(app: NestExpressApplication): INestApplication {
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  // Before any parser: other body types are refused, never parsed (Nest would add a form parser).
+  app.use(requireJsonBodies);
+  // Not strict, so a top-level string or number is refused by name rather than as broken JSON.
+  app.useBodyParser('json', { limit: BODY_LIMIT, strict: false });
   // Scenario files may be uploaded as YAML text.
   app.useBodyParser('text', { type: ['application/yaml', 'application/x-yaml', 'text/yaml'], limit: '256kb' });
+  app.use(checkJsonBody);
   app.disable('x-powered-by');
   app.set('etag', false);
   app.enableShutdownHooks();

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 
+import { MAX_SANDBOX_MS } from './duration';
+
 type ClockListener = () => void;
+
+/** Fastest the clock may run: sandbox seconds per real second. */
+export const MAX_SCALE = 1_000_000;
 
 /** Enough to carry the clock across a restart: where it stood, at what real time, and how it ran. */
 export interface ClockState {
@@ -39,7 +44,8 @@ export class SandboxClock {
     if (this.frozen) {
       return this.anchorSandbox;
     }
-    return Math.floor(this.anchorSandbox + (Date.now() - this.anchorReal) * this.scale);
+    // A fast clock left running for long enough stops at the latest time the sandbox can store.
+    return Math.min(MAX_SANDBOX_MS, Math.floor(this.anchorSandbox + (Date.now() - this.anchorReal) * this.scale));
   }
 
   isFrozen(): boolean {
@@ -68,8 +74,16 @@ export class SandboxClock {
     this.notify();
   }
 
-  /** Moves sandbox time forward; work that falls due in between runs at once. */
+  /** The most `advance` can move the clock now. */
+  headroomMs(): number {
+    return MAX_SANDBOX_MS - this.realNowMs();
+  }
+
+  /** Moves sandbox time forward (at most `headroomMs`); work that falls due in between runs at once. */
   advance(ms: number): void {
+    if (!(ms >= 0 && ms <= this.headroomMs())) {
+      throw new RangeError(`Cannot advance the clock by ${ms} ms`);
+    }
     this.reanchor();
     this.anchorSandbox += ms;
     this.notify();
@@ -100,6 +114,20 @@ export class SandboxClock {
   state(): ClockState {
     this.reanchor();
     return { sandbox_ms: this.anchorSandbox, real_ms: this.anchorReal, scale: this.scale, frozen: this.frozen };
+  }
+
+  /** Whether a saved state can be picked up: finite, within the times the sandbox can store, a usable speed. */
+  static isValidState(state: ClockState): boolean {
+    return (
+      Number.isSafeInteger(state.sandbox_ms) &&
+      state.sandbox_ms >= 0 &&
+      state.sandbox_ms <= MAX_SANDBOX_MS &&
+      Number.isSafeInteger(state.real_ms) &&
+      Number.isFinite(state.scale) &&
+      state.scale > 0 &&
+      state.scale <= MAX_SCALE &&
+      typeof state.frozen === 'boolean'
+    );
   }
 
   /** Picks up a saved state: a frozen clock stays where it was; a running one went on while the sandbox was down. */

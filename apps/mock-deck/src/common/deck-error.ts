@@ -12,6 +12,8 @@ export const DECK_ERRORS = {
   input_invalid: { type: 'request', status: HttpStatus.BAD_REQUEST },
   body_invalid: { type: 'request', status: HttpStatus.BAD_REQUEST },
   body_too_large: { type: 'request', status: HttpStatus.PAYLOAD_TOO_LARGE },
+  content_type_unsupported: { type: 'request', status: HttpStatus.UNSUPPORTED_MEDIA_TYPE },
+  url_invalid: { type: 'request', status: HttpStatus.BAD_REQUEST },
   cursor_invalid: { type: 'request', status: HttpStatus.BAD_REQUEST },
   api_key_invalid: { type: 'request', status: HttpStatus.UNAUTHORIZED },
   route_not_found: { type: 'request', status: HttpStatus.NOT_FOUND },

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 
 import type { DeckErrorEnvelope } from '@app/deck';
 
-import { DeckError } from './deck-error';
+import { DeckError, DeckErrorCode } from './deck-error';
 import { requestIdOf } from './request-id';
 
 /** Errors body-parser raises before a route runs; they carry a `type` and a status. */
@@ -12,6 +12,19 @@ interface BodyParserError {
   type: string;
   status?: number;
 }
+
+/** What each body-parser failure meant, for the client. */
+const BODY_PARSER_ERRORS: Record<string, [DeckErrorCode, string]> = {
+  'entity.parse.failed': ['body_invalid', 'The request body is not valid JSON.'],
+  'entity.too.large': ['body_too_large', 'The request body is too large.'],
+  'request.aborted': ['body_invalid', 'The request body was cut short.'],
+  'request.size.invalid': ['body_invalid', 'The request body does not match its Content-Length.'],
+  'encoding.unsupported': [
+    'content_type_unsupported',
+    'The request body has a Content-Encoding the sandbox does not read.',
+  ],
+  'charset.unsupported': ['content_type_unsupported', 'Send JSON in UTF-8.'],
+};
 
 function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string';
@@ -46,11 +59,12 @@ export class DeckExceptionFilter implements ExceptionFilter {
       return new DeckError('rate_limit_exceeded', 'Too many requests.');
     }
     if (isBodyParserError(exception)) {
-      if (exception.type === 'entity.too.large') {
-        return new DeckError('body_too_large', 'The request body is too large.');
+      const known = BODY_PARSER_ERRORS[exception.type];
+      if (known) {
+        return new DeckError(known[0], known[1]);
       }
       if (exception.status !== undefined && exception.status < 500) {
-        return new DeckError('body_invalid', 'The request body is not valid JSON.');
+        return new DeckError('body_invalid', 'The request body could not be read.');
       }
     }
     if (exception instanceof HttpException) {
@@ -62,7 +76,10 @@ export class DeckExceptionFilter implements ExceptionFilter {
         return new DeckError('body_too_large', 'The request body is too large.');
       }
       if (status === Number(HttpStatus.BAD_REQUEST)) {
-        return new DeckError('body_invalid', 'The request body is not valid JSON.');
+        // Nest turns the router's URIError (`%ff` in a path) and the JSON parser's SyntaxError into this.
+        return /^Failed to decode param/.test(exception.message)
+          ? new DeckError('url_invalid', 'The request URL is not valid: a percent-escape in the path does not decode.')
+          : new DeckError('body_invalid', 'The request body is not valid JSON.');
       }
     }
     return new DeckError('api_error', 'An internal error occurred. Please try again later.');

@@ -42,3 +42,23 @@ export function formatDuration(ms: number): string {
   }
   return out;
 }
+
+/** The longest duration any input takes (clock advance, a forced status's `after`, a scenario's waits). */
+export const MAX_DURATION_MS = 3650 * 86_400_000;
+export const MAX_DURATION_TEXT = formatDuration(MAX_DURATION_MS);
+
+/**
+ * The latest time the sandbox clock may show. Far enough below year 9999 that
+ * anything planned from it (at most `MAX_DURATION_MS` later) still has a
+ * four-digit year, so stored ISO times stay valid and sort as text.
+ */
+export const MAX_SANDBOX_MS = Date.UTC(9000, 0, 1);
+
+/** A duration as an input writes it (units required), at most `MAX_DURATION_MS`. */
+export function isBoundedDuration(value: unknown): boolean {
+  if (typeof value !== 'string' || value.length > 64 || !/^(\d+(\.\d+)?(ms|s|m|h|d))+$/.test(value)) {
+    return false;
+  }
+  const ms = parseDuration(value);
+  return ms !== null && ms <= MAX_DURATION_MS;
+}

@@ -1,4 +1,5 @@
 import { ArgumentMetadata, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 
 import { DeckError, DeckProblem } from './deck-error';
 
@@ -71,11 +72,19 @@ function prototypeKeyPath(value: unknown, path: string[] = []): string | null {
 
 /**
  * A JSON body must be an object; arrays, strings and numbers are refused before
- * validation, and so are prototype keys, like any other unknown field.
+ * validation, and so are prototype keys in a body or a query, like any other
+ * unknown field.
  */
 @Injectable()
 export class ObjectBodyPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type === 'query' && typeof value === 'object' && value !== null) {
+      // The validation pipe drops these silently, so a list would answer as if they were not there.
+      const key = Object.keys(value).find((k) => PROTOTYPE_KEYS.has(k));
+      if (key) {
+        throw new DeckError('input_invalid', `\`${key}\` is not a recognised field.`, key);
+      }
+    }
     if (metadata.type !== 'body') {
       return value;
     }
@@ -89,3 +98,11 @@ export class ObjectBodyPipe implements PipeTransform {
     return value;
   }
 }
+
+/**
+ * The field may be left out, but `null` is checked like any other value (and
+ * refused by the field's type rules). `@IsOptional()` would let `null` through
+ * to code that expects the type.
+ */
+export const IsOmittable = (): PropertyDecorator =>
+  ValidateIf((_object: object, value: unknown) => value !== undefined);

@@ -4,7 +4,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { SandboxClockView } from '@app/deck';
 
 import { SandboxClock } from '../common/clock';
-import { parseDuration } from '../common/duration';
+import { DeckError } from '../common/deck-error';
+import { MAX_SANDBOX_MS, parseDuration } from '../common/duration';
 import { Scheduler } from '../scheduler/scheduler.service';
 import { AdvanceClockDto, ScaleClockDto } from './dto/clock.dto';
 
@@ -47,7 +48,15 @@ export class ClockController {
   @Post('advance')
   @HttpCode(HttpStatus.OK)
   async advance(@Body() dto: AdvanceClockDto): Promise<SandboxClockView> {
-    this.clock.advance(parseDuration(dto.by) ?? 0);
+    const ms = parseDuration(dto.by) ?? 0;
+    if (ms > this.clock.headroomMs()) {
+      throw new DeckError(
+        'input_invalid',
+        `\`by\` would move the clock past ${new Date(MAX_SANDBOX_MS).toISOString()}, the latest time the sandbox keeps.`,
+        'by',
+      );
+    }
+    this.clock.advance(ms);
     await this.scheduler.settle();
     return this.view();
   }

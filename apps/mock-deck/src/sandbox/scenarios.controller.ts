@@ -4,6 +4,7 @@ import type { Request } from 'express';
 
 import type { ScenarioView } from '@app/deck';
 
+import { MAX_BODY_DEPTH, textNestingDepth } from '../common/body-guards';
 import { DeckError } from '../common/deck-error';
 import { CurrentOrg } from '../orgs/current-org.decorator';
 import type { Organization } from '../orgs/organization.entity';
@@ -47,6 +48,10 @@ export class ScenariosController {
         'body_invalid',
         'Send the scenario as a JSON object or as YAML text (Content-Type: application/yaml).',
       );
+    }
+    if (typeof body === 'string' && textNestingDepth(body) > MAX_BODY_DEPTH) {
+      // The YAML parser recurses; refuse before it runs.
+      throw new DeckError('body_invalid', `The scenario file is nested deeper than ${MAX_BODY_DEPTH} levels.`);
     }
     return this.scenarios.upload(org.id, body);
   }

@@ -3,7 +3,8 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 
 import type { ScenarioProblem, ScenarioSpec, ScenarioStepSpec } from '@app/deck';
 
-import { parseDuration } from '../common/duration';
+import { MAX_BODY_DEPTH, nestsDeeperThan } from '../common/body-guards';
+import { MAX_DURATION_MS, MAX_DURATION_TEXT, parseDuration } from '../common/duration';
 import type { RunScript, ScriptStep } from '../task-runs/engine/run-script';
 import { SCENARIO_SCHEMA } from './scenario.schema';
 
@@ -44,12 +45,22 @@ function describe(error: ErrorObject): ScenarioProblem {
   }
 }
 
-/** Rules a JSON Schema cannot say: answers only for real fields, and every run ends in an outcome. */
+/** Rules a JSON Schema cannot say: durations in range, answers only for real fields, and every run ends in an outcome. */
 function semanticProblems(spec: ScenarioSpec): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
+  const tooLong = (value: string | number | undefined, path: string): void => {
+    if (value !== undefined && value !== 'step' && (parseDuration(value) ?? 0) > MAX_DURATION_MS) {
+      problems.push({ path, message: `must be at most ${MAX_DURATION_TEXT}`, missing: false });
+    }
+  };
+  tooLong(spec.credential?.breaks_after, 'credential.breaks_after');
   spec.runs.forEach((run, r) => {
     run.steps.forEach((step, s) => {
+      if ('wait' in step) {
+        tooLong(step.wait, `runs[${r}].steps[${s}].wait`);
+      }
       if ('interaction' in step) {
+        tooLong(step.interaction.window, `runs[${r}].steps[${s}].interaction.window`);
         const names = new Set(step.interaction.fields.map((f) => f.name));
         if (names.size !== step.interaction.fields.length) {
           problems.push({
@@ -142,6 +153,13 @@ export function readScenario(text: string): ScenarioResult {
   } catch (error: unknown) {
     const message = error instanceof YAMLParseError ? error.message.split('\n')[0] : 'is not valid YAML or JSON';
     return { ok: false, problems: [{ path: '(root)', message, missing: false }] };
+  }
+  if (nestsDeeperThan(value, MAX_BODY_DEPTH)) {
+    // Block-style YAML can nest without brackets; the schema check would recurse through it.
+    return {
+      ok: false,
+      problems: [{ path: '(root)', message: `nests deeper than ${MAX_BODY_DEPTH} levels`, missing: false }],
+    };
   }
   return checkScenario(value);
 }

@@ -3,7 +3,7 @@ import { ERROR_TYPES, TASK_RUN_RESULTS } from '@app/deck';
 /** `250ms`, `5s`, `10m`, `1h`, `3d`, `1h30m`, or a number of milliseconds. */
 const duration = {
   anyOf: [
-    { type: 'string', pattern: '^(\\d+(\\.\\d+)?(ms|s|m|h|d))+$' },
+    { type: 'string', maxLength: 64, pattern: '^(\\d+(\\.\\d+)?(ms|s|m|h|d))+$' },
     { type: 'integer', minimum: 0 },
   ],
 };

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 
@@ -15,6 +15,8 @@ const ROW_ID = 1;
  */
 @Injectable()
 export class ClockStore implements OnModuleInit {
+  private readonly logger = new Logger(ClockStore.name);
+
   constructor(
     @InjectRepository(ClockStateRow) private readonly rows: Repository<ClockStateRow>,
     private readonly clock: SandboxClock,
@@ -23,8 +25,12 @@ export class ClockStore implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     const saved = await this.rows.findOneBy({ id: ROW_ID });
-    if (saved) {
+    if (saved && SandboxClock.isValidState(saved)) {
       this.clock.restore(saved);
+    } else if (saved) {
+      // Left by an older version or a hand edit: a clock past what can be stored would break every organisation.
+      this.logger.warn('The saved sandbox clock is not valid; it is reset to real time, running at scale 1.');
+      await this.save();
     }
     this.clock.onChange(() => void this.save());
   }

@@ -1,12 +1,6 @@
-import {
-  IsObject,
-  IsOptional,
-  IsString,
-  MaxLength,
-  MinLength,
-  registerDecorator,
-  ValidationArguments,
-} from 'class-validator';
+import { IsObject, IsString, MaxLength, MinLength, registerDecorator, ValidationArguments } from 'class-validator';
+
+import { IsOmittable } from '../../common/validation';
 
 export const SOURCE_FIELD_KEY = /^[a-z][a-z0-9_]{0,63}$/;
 export const RESERVED_SOURCE_FIELD_KEYS = ['username', 'password'];
@@ -45,21 +39,21 @@ function IsSourceFields(): PropertyDecorator {
 
 /** What a credential logs in with. The password is write-only. */
 export class AuthCredentialsDto {
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(1024)
   username?: string;
 
   /** Forwarded byte for byte: never trimmed, never returned. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(4096)
   password?: string;
 
   /** Extra non-secret login values a source needs (company id, tenant…). */
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   @IsSourceFields()
   source_fields?: Record<string, string>;

@@ -19,6 +19,8 @@ import {
 
 import { ALL_EVENTS, EVENT_DESTINATION_TYPES, EVENT_TYPES, EventDestinationType } from '@app/deck';
 
+import { IsOmittable } from '../../common/validation';
+
 /** `whsec_` and the base64 of 24 to 64 random bytes (Standard Webhooks). */
 export const WEBHOOK_SECRET_PATTERN = /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/;
 
@@ -38,14 +40,14 @@ export class WebhookConfigDto {
   custom_headers?: string | null;
 
   /** Your own signing secret; one is generated when left out. */
-  @IsOptional()
+  @IsOmittable()
   @Matches(WEBHOOK_SECRET_PATTERN, { message: 'secret must be whsec_ followed by the base64 of 24 to 64 bytes' })
   secret?: string;
 }
 
 /** The older destination body kept its secret in a separate block. */
 export class LegacyCredentialsDto {
-  @IsOptional()
+  @IsOmittable()
   @Matches(WEBHOOK_SECRET_PATTERN, { message: 'secret must be whsec_ followed by the base64 of 24 to 64 bytes' })
   secret?: string;
 }
@@ -86,7 +88,7 @@ export class EventDestinationFieldsDto {
   @IsOptional() @IsObject() hookdeck?: Record<string, unknown>;
 
   /** Older body shape: `credentials.secret`. */
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => LegacyCredentialsDto)
   credentials?: LegacyCredentialsDto;
@@ -102,7 +104,7 @@ export class CreateEventDestinationDto extends EventDestinationFieldsDto {
   name!: string;
 
   /** Defaults to `webhook`. */
-  @IsOptional()
+  @IsOmittable()
   @IsIn(EVENT_DESTINATION_TYPES)
   type?: EventDestinationType;
 
@@ -114,13 +116,13 @@ export class CreateEventDestinationDto extends EventDestinationFieldsDto {
   @IsIn([ALL_EVENTS, ...EVENT_TYPES], { each: true })
   events!: string[];
 
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => WebhookConfigDto)
   webhook?: WebhookConfigDto;
 
   /** Older body shape: `config` holds the webhook settings. */
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => WebhookConfigDto)
   config?: WebhookConfigDto;

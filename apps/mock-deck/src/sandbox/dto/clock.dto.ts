@@ -1,10 +1,12 @@
-import { IsDefined, IsNumber, IsPositive, IsString, Matches, Max } from 'class-validator';
+import { IsDefined, IsNumber, IsPositive, Max } from 'class-validator';
+
+import { MAX_SCALE } from '../../common/clock';
+import { IsDuration } from '../../common/is-duration';
 
 export class AdvanceClockDto {
-  /** How far to move sandbox time: `90s`, `10m`, `3d`, `1h30m`. */
+  /** How far to move sandbox time: `90s`, `10m`, `3d`, `1h30m` (at most `3650d`). */
   @IsDefined()
-  @IsString()
-  @Matches(/^(\d+(\.\d+)?(ms|s|m|h|d))+$/, { message: 'by must be a duration such as 90s, 10m or 3d' })
+  @IsDuration()
   by!: string;
 }
 
@@ -13,6 +15,6 @@ export class ScaleClockDto {
   @IsDefined()
   @IsNumber()
   @IsPositive()
-  @Max(1_000_000)
+  @Max(MAX_SCALE)
   scale!: number;
 }

@@ -1,6 +1,9 @@
-import { IsDefined, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsDefined, IsIn } from 'class-validator';
 
 import type { CredentialStatus } from '@app/deck';
+
+import { IsDuration } from '../../common/is-duration';
+import { IsOmittable } from '../../common/validation';
 
 export class ForceCredentialStatusDto {
   /** The status to move the credential to (use DELETE /v2/credentials/:id to delete it). */
@@ -8,9 +11,8 @@ export class ForceCredentialStatusDto {
   @IsIn(['unverified', 'verified', 'invalid'])
   status!: Exclude<CredentialStatus, 'deleted'>;
 
-  /** Make the change this much sandbox time from now instead (`3d`, `90m`): a credential that breaks later. */
-  @IsOptional()
-  @IsString()
-  @Matches(/^(\d+(\.\d+)?(ms|s|m|h|d))+$/, { message: 'after must be a duration such as 90s, 10m or 3d' })
+  /** Make the change this much sandbox time from now instead (`3d`, `90m`, at most `3650d`): a credential that breaks later. */
+  @IsOmittable()
+  @IsDuration()
   after?: string;
 }

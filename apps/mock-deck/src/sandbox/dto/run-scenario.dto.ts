@@ -1,14 +1,16 @@
 import { IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 
+import { IsOmittable } from '../../common/validation';
+
 export class RunScenarioDto {
   /** Source for the new credential; the organisation's first seeded source by default. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(64)
   source_id?: string;
 
   /** Task to run; the seeded "Verify login" task by default. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(64)
   task_id?: string;

@@ -1,6 +1,8 @@
-import { IsDefined, IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsDefined, IsIn, IsObject, IsString, MaxLength } from 'class-validator';
 
 import { EVENT_TYPES, EventType } from '@app/deck';
+
+import { IsOmittable } from '../../common/validation';
 
 export class TriggerEventDto {
   /** Any v2 event type, e.g. `credential.invalid`. */
@@ -9,19 +11,19 @@ export class TriggerEventDto {
   type!: EventType;
 
   /** The object the event is about; defaults to the organisation's newest object of that kind. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(64)
   object_id?: string;
 
   /** Shorthand for `object_id` with a credential. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(64)
   credential_id?: string;
 
   /** Fields that replace the object's snapshot fields at the top level of `data`. */
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   data?: Record<string, unknown>;
 }

@@ -1,5 +1,7 @@
 import { IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 
+import { IsOmittable } from '../../common/validation';
+
 export class RunTaskDto {
   /** Log in with this credential (`cred_…`); its source is used. */
   @ValidateIf((_o, v) => v !== null)
@@ -23,11 +25,11 @@ export class RunTaskDto {
   session_id?: string | null;
 
   /** Checked against the task's `input_schema` before the run exists. */
-  @IsOptional()
+  @IsOmittable()
   input?: unknown;
 
   /** Your own tracing id for the run. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(255)
   request_id?: string;

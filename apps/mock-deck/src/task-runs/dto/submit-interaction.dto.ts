@@ -1,13 +1,15 @@
-import { IsObject, IsOptional } from 'class-validator';
+import { IsObject } from 'class-validator';
+
+import { IsOmittable } from '../../common/validation';
 
 /** Answers keyed by the interaction's field names, all in one request. */
 export class SubmitInteractionDto {
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   input?: Record<string, unknown>;
 
   /** Early v2 name of `input`, still accepted. */
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   inputs?: Record<string, unknown>;
 }

@@ -18,12 +18,14 @@ import {
 
 import { TASK_STATUSES, TaskStatus } from '@app/deck';
 
+import { IsOmittable } from '../../common/validation';
+
 export class TaskStorageDto {
   @IsDefined()
   @IsBoolean()
   enabled!: boolean;
 
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   extraction?: boolean;
 
@@ -38,7 +40,7 @@ export class TaskStorageDto {
   @MaxLength(10_000)
   extraction_prompt?: string | null;
 
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   deduplication?: boolean;
 
@@ -89,7 +91,7 @@ export class TaskFieldsDto {
   @IsBoolean()
   extraction?: boolean;
 
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   @ValidateNested()
   @Type(() => TaskSettingsDto)
@@ -98,7 +100,7 @@ export class TaskFieldsDto {
 
 export class CreateTaskDto extends TaskFieldsDto {
   /** Optional id of your choosing, `task_` and up to 35 letters, digits, `_` or `-`. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Matches(/^task_[A-Za-z0-9_-]{1,35}$/)
   id?: string;
