@@ -50,6 +50,11 @@ export class DeckClient {
     return this.config.deck.url;
   }
 
+  /** Requests that could go to Deck right now without waiting for the rate window; background work spends only spare ones. */
+  spareRequests(): number {
+    return this.window.available();
+  }
+
   listSources(cursor?: string): Promise<DeckList<DeckSource>> {
     return this.call('GET', `/sources?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
   }

@@ -12,6 +12,12 @@ export class RateWindow {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** How many requests could start now without waiting. */
+  available(): number {
+    const since = this.now() - this.windowMs;
+    return this.limit - this.starts.filter((start) => start > since).length;
+  }
+
   /** Resolves when a request may start. */
   async take(): Promise<void> {
     for (;;) {

@@ -28,6 +28,12 @@ export interface Applied {
   changes: LiveChange[];
 }
 
+/** Mirror rows Deck may still move on (see MirrorService.openObjects). */
+export interface OpenObjects {
+  credentials: Pick<CredentialRow, 'deck_id' | 'status'>[];
+  runs: Pick<TaskRunRow, 'deck_id' | 'status'>[];
+}
+
 /** When two events carry the same time, the later state in the lifecycle wins. */
 const CREDENTIAL_RANK: Record<CredentialStatus, number> = { unverified: 0, verified: 1, invalid: 1, deleted: 2 };
 const RUN_RANK: Record<TaskRunStatus, number> = {
@@ -113,6 +119,29 @@ export class MirrorService {
       { ...run },
       run.updated_at,
     );
+  }
+
+  /**
+   * What Deck may still change and an event may have been lost for: credentials
+   * not yet verified or refused, runs not finished, runs with a prompt open;
+   * least recently updated first.
+   */
+  async openObjects(manager: EntityManager, limit: number): Promise<OpenObjects> {
+    const credentials = await manager.find(CredentialRow, {
+      select: { deck_id: true, status: true },
+      where: { status: 'unverified' },
+      order: { updated_at: 'ASC' },
+      take: limit,
+    });
+    const runs = await manager
+      .createQueryBuilder(TaskRunRow, 'run')
+      .select(['run.deck_id', 'run.status'])
+      .where('run.status NOT IN (:...terminal)', { terminal: TERMINAL_TASK_RUN_STATUSES })
+      .orWhere(`EXISTS (SELECT 1 FROM interactions prompt WHERE prompt.task_run_id = run.id AND prompt.state = 'open')`)
+      .orderBy('run.updated_at', 'ASC')
+      .take(limit)
+      .getMany();
+    return { credentials, runs };
   }
 
   /** Someone answered a prompt through us: who, kept for the queue and the audit log. */

@@ -53,6 +53,9 @@ export class CatchUpService implements OnApplicationBootstrap, OnModuleDestroy {
   private running = false;
   private stopped = false;
   private lastError: string | null = null;
+  private settleFirstRun!: () => void;
+  /** Settles once the start-up run is over, whatever its result. */
+  readonly firstRun = new Promise<void>((resolve) => (this.settleFirstRun = resolve));
 
   constructor(
     @Inject(apiConfig.KEY) private readonly config: ApiConfig,
@@ -65,7 +68,9 @@ export class CatchUpService implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.registration.firstAttempt.then(() => (this.stopped ? undefined : this.runNow()));
+    void this.registration.firstAttempt
+      .then(() => (this.stopped ? undefined : this.runNow()))
+      .finally(() => this.settleFirstRun());
     this.timer = setInterval(() => {
       // Runs never overlap: a tick while one is running or waiting is skipped.
       if (this.queued === 0) {
@@ -77,6 +82,7 @@ export class CatchUpService implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
+    this.settleFirstRun();
     if (this.timer) {
       clearInterval(this.timer);
     }

@@ -7,6 +7,7 @@ import { InboxService } from './inbox.service';
 import { ReceivedEventRow } from './received-event.entity';
 import { ReceivedEventsController } from './received-events.controller';
 import { ReceivedEventsService } from './received-events.service';
+import { ReconciliationService } from './reconciliation.service';
 import { WebhookRegistration } from './webhook-registration.service';
 import { WebhookSecrets } from './webhook-secrets';
 import { WebhooksController } from './webhooks.controller';
@@ -14,8 +15,8 @@ import { WebhooksService } from './webhooks.service';
 
 /**
  * Deck's events into the mirror: the signed webhook inbox, the api's own
- * destination at the sandbox, catch-up from GET /v2/events, and the operators'
- * event log. Health reads WebhookRegistration.status() and CatchUpService.status().
+ * destination at the sandbox, catch-up from GET /v2/events, reconciliation of
+ * what is still open against Deck's objects, and the operators' event log. Health reads WebhookRegistration.status() and CatchUpService.status().
  */
 @Module({
   imports: [TypeOrmModule.forFeature([ReceivedEventRow]), SettingsModule],
@@ -26,8 +27,9 @@ import { WebhooksService } from './webhooks.service';
     InboxService,
     WebhookRegistration,
     CatchUpService,
+    ReconciliationService,
     ReceivedEventsService,
   ],
-  exports: [WebhookRegistration, CatchUpService, InboxService, ReceivedEventsService],
+  exports: [WebhookRegistration, CatchUpService, ReconciliationService, InboxService, ReceivedEventsService],
 })
 export class WebhooksModule {}
