@@ -268,7 +268,7 @@ describe('Connect endpoint input (POST /api/credentials)', () => {
 
     it('should refuse 10,000 levels of nesting and huge arrays without falling over', async () => {
       const deep = `{"source_id":${JSON.stringify(sourceId)},"username":"u","password":"p","source_fields":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`;
-      await expectRefused(() => raw(deep), 400, 'validation_failed');
+      await expectRefused(() => raw(deep), 400, 'body_invalid');
       const wide = JSON.stringify({ ...valid(), source_fields: Array.from({ length: 10_000 }, () => 'x') });
       await expectRefused(() => raw(wide), 400, 'validation_failed', 'source_fields');
       // Still serving.

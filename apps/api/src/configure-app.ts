@@ -7,6 +7,9 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
+import { explainBodyReadError, refuseHostileJson } from './common/request-body';
+import { assignRequestId } from './common/request-id';
+import { refuseMalformedPath, refusePrototypeQuery } from './common/request-url';
 import { createValidationPipe, ObjectBodyPipe } from './common/validation';
 import { FrameworkQuietLogger } from './logging/framework-quiet.logger';
 import { useWebhookBodyParser } from './webhooks/webhook-body';
@@ -20,6 +23,8 @@ const BODY_LIMIT = '64kb';
  */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.useLogger(new FrameworkQuietLogger(app.get(Logger)));
+  // First, so that even a request refused before routing (bad URL, unreadable body) answers with its request_id.
+  app.use(assignRequestId);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -37,6 +42,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
       },
     }),
   );
+  app.use(refuseMalformedPath);
   app.use(cookieParser());
   // API answers are never cached: they carry personal data (ASVS 14.3.2).
   app.use('/api', (_req: Request, res: Response, next: NextFunction) => {
@@ -48,8 +54,12 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     const hasContent = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > 0;
     next(hasContent && !req.is('application/json') ? new UnsupportedMediaTypeException() : undefined);
   });
+  app.use('/api', refusePrototypeQuery);
   useWebhookBodyParser(app);
   app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(explainBodyReadError);
+  // Before any route, pipe or pass-through walks the body (class-transformer recurses without a limit).
+  app.use('/api', refuseHostileJson);
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   app.useWebSocketAdapter(new IoAdapter(app));

@@ -3,6 +3,7 @@ export const API_ERROR_CODES = [
   'validation_failed',
   'body_invalid',
   'body_too_large',
+  'url_invalid',
   'unauthenticated',
   'forbidden',
   'csrf_invalid',

@@ -7,6 +7,7 @@ export function statusOf(code: ApiErrorCode): number {
   switch (code) {
     case 'validation_failed':
     case 'body_invalid':
+    case 'url_invalid':
       return HttpStatus.BAD_REQUEST;
     case 'body_too_large':
       return HttpStatus.PAYLOAD_TOO_LARGE;

@@ -5,15 +5,7 @@ import type { Request, Response } from 'express';
 import type { ApiErrorBody } from '@app/contracts';
 
 import { ApiError } from './api-error';
-
-interface BodyParserError {
-  type: string;
-  status?: number;
-}
-
-function isBodyParserError(error: unknown): error is BodyParserError {
-  return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string';
-}
+import { bodyReadError, isBodyReadError } from './request-body';
 
 /** Every error, whatever threw it, leaves as `{statusCode, code, message, details?, request_id}`; never a stack. */
 @Catch()
@@ -48,13 +40,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof ThrottlerException) {
       return new ApiError('rate_limited', 'Too many requests. Wait a little and try again.');
     }
-    if (isBodyParserError(exception)) {
-      if (exception.type === 'entity.too.large') {
-        return new ApiError('body_too_large', 'The request body is too large.');
-      }
-      if (exception.status !== undefined && exception.status < 500) {
-        return new ApiError('body_invalid', 'The request body is not valid JSON.');
-      }
+    if (isBodyReadError(exception)) {
+      return bodyReadError(exception);
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -65,7 +52,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
         return new ApiError('body_too_large', 'The request body is too large.');
       }
       if (status === Number(HttpStatus.BAD_REQUEST)) {
-        return new ApiError('body_invalid', 'The request body is not valid.');
+        return new ApiError('body_invalid', 'The request could not be read.');
       }
       if (status === Number(HttpStatus.UNSUPPORTED_MEDIA_TYPE)) {
         return new ApiError('body_invalid', 'Send JSON with Content-Type: application/json.', undefined, status);

@@ -1,10 +1,12 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+
+import { IsOptionalNotNull } from './optional-field';
 
 /** `limit` and `cursor`, as every list of the console API takes them. */
 export class PageQueryDto {
   /** Items per page, 1 to 100. */
-  @IsOptional()
+  @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -12,7 +14,7 @@ export class PageQueryDto {
   limit?: number;
 
   /** `next_cursor` of the previous page. */
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(512)
   cursor?: string;

@@ -27,7 +27,8 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Keys that reach an object's prototype: refused in bodies and query strings alike. */
+export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 function hasPrototypeKey(value: unknown, depth = 0): boolean {
   if (typeof value !== 'object' || value === null || depth > 32) {

@@ -2,6 +2,7 @@ import { IsDefined, IsEmail, IsString, Matches, MaxLength, MinLength, ValidateIf
 
 import type { CreateCredentialRequest } from '@app/contracts';
 
+import { IsOptionalNotNull } from '../../common/optional-field';
 import { IsSourceFields, MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH, NotWith } from './login-fields';
 
 /**
@@ -43,12 +44,12 @@ export class CreateCredentialDto implements CreateCredentialRequest {
   password!: string;
 
   /** Extra non-secret login values the source asks for (company id, tenant…). */
-  @ValidateIf((_o, value) => value !== undefined)
+  @IsOptionalNotNull()
   @IsSourceFields()
   source_fields?: Record<string, string>;
 
   /** Operators name the end user; a connect link already does, so the connect page must not. */
-  @ValidateIf((_o, value) => value !== undefined)
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(255)

@@ -1,18 +1,19 @@
-import { IsEmail, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 import type { UpdateCredentialRequest } from '@app/contracts';
 
+import { IsOptionalNotNull } from '../../common/optional-field';
 import { IsSourceFields, MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH, NotWith } from './login-fields';
 
 /** New login details (at least one field); the credential goes back to unverified. */
 export class UpdateCredentialDto implements UpdateCredentialRequest {
-  @ValidateIf((_o, value) => value !== undefined)
+  @IsOptionalNotNull()
   @IsString()
   @IsEmail({ require_tld: false }, { message: 'email must be an e-mail address' })
   @MaxLength(254)
   email?: string;
 
-  @ValidateIf((_o, value) => value !== undefined)
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(MAX_USERNAME_LENGTH)
@@ -21,13 +22,13 @@ export class UpdateCredentialDto implements UpdateCredentialRequest {
   username?: string;
 
   /** Forwarded byte for byte, like on create. */
-  @ValidateIf((_o, value) => value !== undefined)
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(MAX_PASSWORD_LENGTH)
   password?: string;
 
-  @ValidateIf((_o, value) => value !== undefined)
+  @IsOptionalNotNull()
   @IsSourceFields()
   source_fields?: Record<string, string>;
 }

@@ -1,6 +1,8 @@
-import { IsDefined, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsDefined, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 import type { CreateLinkRequest } from '@app/contracts';
+
+import { IsOptionalNotNull } from '../../common/optional-field';
 
 export class CreateLinkDto implements CreateLinkRequest {
   /** Your id for the end user (Deck's `external_id`): every credential made through the link gets it. */
@@ -12,7 +14,7 @@ export class CreateLinkDto implements CreateLinkRequest {
   external_id!: string;
 
   /** Limits the link to one Deck source (`src_…`). */
-  @ValidateIf((_o, value) => value !== undefined)
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(64)

@@ -92,6 +92,8 @@ export function describeProblem(problem: ApiProblem): string {
     case 'body_too_large':
     case 'signature_invalid':
       return problem.message || 'The request could not be read.';
+    case 'url_invalid':
+      return 'This address is not valid. Check the link, or go back and try again.';
     case 'internal':
       return 'Something went wrong on the server. Try again; if it keeps happening, tell your admin.';
   }
