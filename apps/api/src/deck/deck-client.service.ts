@@ -106,6 +106,10 @@ export class DeckClient {
     return this.call('POST', '/event-destinations', body, options);
   }
 
+  listEventDestinations(): Promise<DeckList<DeckEventDestination>> {
+    return this.call('GET', '/event-destinations?limit=100');
+  }
+
   getEventDestination(id: string): Promise<DeckEventDestination> {
     return this.call('GET', `/event-destinations/${encodeURIComponent(id)}`);
   }

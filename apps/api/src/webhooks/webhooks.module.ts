@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { SettingsModule } from '../settings/settings.module';
 import { CatchUpService } from './catch-up.service';
+import { DestinationWatch } from './destination-watch.service';
 import { InboxService } from './inbox.service';
 import { ReceivedEventRow } from './received-event.entity';
 import { ReceivedEventsController } from './received-events.controller';
@@ -28,8 +29,16 @@ import { WebhooksService } from './webhooks.service';
     WebhookRegistration,
     CatchUpService,
     ReconciliationService,
+    DestinationWatch,
     ReceivedEventsService,
   ],
-  exports: [WebhookRegistration, CatchUpService, ReconciliationService, InboxService, ReceivedEventsService],
+  exports: [
+    WebhookRegistration,
+    CatchUpService,
+    ReconciliationService,
+    DestinationWatch,
+    InboxService,
+    ReceivedEventsService,
+  ],
 })
 export class WebhooksModule {}
