@@ -4,6 +4,7 @@ import request from 'supertest';
 import { Transactor } from '@app/sqlite';
 
 import { Clock } from '../../apps/api/src/common/clock';
+import { DECK_CHECK_CACHE_MS } from '../../apps/api/src/health/deck-health.indicator';
 import { SettingRow } from '../../apps/api/src/settings/setting.entity';
 import { ApiApp, startApi } from '../support/api-app';
 import { deckClient, DeckClient, MockDeck, newApiKey, startMockDeck } from '../support/mock-deck-app';
@@ -85,6 +86,17 @@ describe('GET /health', () => {
   });
 
   it('should report the registered destination active, and answer 503 once Deck has switched it off', async () => {
+    // Deck's answers serve /health for a few seconds: each of these calls moves the api's clock past the last one's.
+    let skippedMs = 0;
+    const healthAfterCache = async (status: number): Promise<HealthBody> => {
+      skippedMs += DECK_CHECK_CACHE_MS;
+      const later = jest.spyOn(api.app.get(Clock), 'nowMs').mockImplementation(() => Date.now() + skippedMs);
+      try {
+        return (await request(api.url).get('/health').expect(status)).body as HealthBody;
+      } finally {
+        later.mockRestore();
+      }
+    };
     const destination = await createWebhookDestination(sandbox, `${api.url}/webhooks/deck`);
     await rememberDestination(destination.id);
 
@@ -93,14 +105,14 @@ describe('GET /health', () => {
     expectNoSecrets(up);
 
     await sandbox.patch(`/v2/event-destinations/${destination.id}`, { status: 'inactive' }).expect(200);
-    const down = (await request(api.url).get('/health').expect(503)).body as HealthBody;
+    const down = await healthAfterCache(503);
     expect(down.status).toBe('error');
     expect(down.error).toEqual({ webhook_destination: { status: 'down', destination_status: 'inactive' } });
     expect(down.info).toMatchObject({ database: { status: 'up' }, deck: { status: 'up' } });
     expectNoSecrets(down);
 
     await sandbox.patch(`/v2/event-destinations/${destination.id}`, { status: 'active' }).expect(200);
-    await request(api.url).get('/health').expect(200);
+    await healthAfterCache(200);
   });
 
   it('should answer 503 when Deck no longer knows the registered destination', async () => {

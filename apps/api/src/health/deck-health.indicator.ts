@@ -1,20 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 
+import { Clock } from '../common/clock';
 import { DeckClient } from '../deck/deck-client.service';
 import { SETTING_KEYS, SettingsService } from '../settings/settings.service';
+import { SharedResults } from './shared-result';
 
 /** A health check answers quickly even when Deck hangs. */
 export const DECK_CHECK_BUDGET_MS = 2000;
 
+/**
+ * How long one Deck answer serves every /health caller: /health is public, and
+ * each uncached call would spend Deck's 200-per-10 s allowance that end users need.
+ */
+export const DECK_CHECK_CACHE_MS = 5000;
+
+type DeckAnswer = { ok: true; body: unknown } | { ok: false; problem: string };
+
 /** Deck as the api sees it: reachable with our key, and our webhook destination still active. */
 @Injectable()
 export class DeckHealthIndicator {
+  private readonly answers: SharedResults<DeckAnswer>;
+
   constructor(
     private readonly deck: DeckClient,
     private readonly indicators: HealthIndicatorService,
     private readonly settings: SettingsService,
-  ) {}
+    clock: Clock,
+  ) {
+    this.answers = new SharedResults(DECK_CHECK_CACHE_MS, () => clock.nowMs());
+  }
 
   /** `GET /test` answers 2xx: Deck is up and takes our key. */
   async reachable<const Key extends string>(key: Key): Promise<HealthIndicatorResult<Key>> {
@@ -39,7 +54,12 @@ export class DeckHealthIndicator {
     return destination_status === 'active' ? check.up({ destination_status }) : check.down({ destination_status });
   }
 
-  private async get(path: string): Promise<{ ok: true; body: unknown } | { ok: false; problem: string }> {
+  /** Concurrent and recent callers share one request per path. */
+  private get(path: string): Promise<DeckAnswer> {
+    return this.answers.get(path, () => this.ask(path));
+  }
+
+  private async ask(path: string): Promise<DeckAnswer> {
     let timer: NodeJS.Timeout | undefined;
     const budget = new Promise<null>((resolve) => {
       timer = setTimeout(() => resolve(null), DECK_CHECK_BUDGET_MS);

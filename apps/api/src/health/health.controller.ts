@@ -1,12 +1,15 @@
 import { Controller, Get, UseFilters } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { SkipThrottle } from '@nestjs/throttler';
+import { Throttle } from '@nestjs/throttler';
 
 import { Public } from '../auth/access.decorators';
 import { CatchUpHealthIndicator } from './catch-up-health.indicator';
 import { DeckHealthIndicator } from './deck-health.indicator';
 import { HealthUnavailableFilter } from './health-unavailable.filter';
+
+/** Per address and minute: a monitor or a dashboard tab polls every few seconds; more is a flood. */
+export const HEALTH_LIMIT = { limit: 120, ttl: 60_000 };
 
 @ApiTags('Health')
 @Controller('health')
@@ -18,9 +21,12 @@ export class HealthController {
     private readonly catchUp: CatchUpHealthIndicator,
   ) {}
 
-  /** 200 when the database, Deck, our webhook destination and catch-up are all fine; 503 naming what is not. */
+  /**
+   * 200 when the database, Deck, our webhook destination and catch-up are all
+   * fine; 503 naming what is not. Deck's answers are shared for a few seconds.
+   */
   @Public()
-  @SkipThrottle()
+  @Throttle({ default: HEALTH_LIMIT })
   @Get()
   @HealthCheck()
   @UseFilters(HealthUnavailableFilter)
