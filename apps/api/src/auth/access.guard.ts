@@ -1,7 +1,9 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { Response } from 'express';
 
 import { ApiError } from '../common/api-error';
+import { ConnectAddressLimit } from '../credentials/connect-throttle';
 import { Access, ACCESS } from './access.decorators';
 import { AuthService, roleAtLeast } from './auth.service';
 import { Csrf, CSRF } from './csrf';
@@ -21,6 +23,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
     @Inject(CSRF) private readonly csrf: Csrf,
+    private readonly connectLimit: ConnectAddressLimit,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -42,6 +45,7 @@ export class AccessGuard implements CanActivate {
     // operator is signed in: the operator opening an end user's link sees what the end user sees.
     const link = request.headers[LINK_TOKEN_HEADER];
     if (access.kind === 'role_or_link' && typeof link === 'string') {
+      await this.connectLimit.count(request, context.switchToHttp().getResponse<Response>());
       const endUser = await this.auth.endUserForLink(link);
       if (!endUser) {
         throw new ApiError('link_invalid', 'This link has expired or is not valid. Ask for a new one.');

@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { apiConfig } from '../config/api.config';
+import { ConnectAddressLimit } from '../credentials/connect-throttle';
 import { LinkTokenRow } from '../links/link-token.entity';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
@@ -17,6 +18,7 @@ import { OperatorRow } from './operator.entity';
   providers: [
     AuthService,
     AccessGuard,
+    ConnectAddressLimit,
     {
       provide: CSRF,
       inject: [apiConfig.KEY],
