@@ -3,13 +3,22 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { AppModule } from './app.module';
 import { AuthService } from './auth/auth.service';
-import { apiConfig, ApiConfig } from './config/api.config';
+import { apiConfig, ApiConfig, apiEnvProblems } from './config/api.config';
+import { configurationReport } from './config/setting-rules';
 import { configureApp } from './configure-app';
 import { startupBanner } from './startup-banner';
 
 async function bootstrap(): Promise<void> {
+  const problems = apiEnvProblems(process.env);
+  if (problems.length > 0) {
+    // For the person starting the api: each setting to fix, no stack trace. The app module is not
+    // even loaded, because loading it runs the same check and would fail with one.
+    process.stderr.write(configurationReport(problems));
+    process.exitCode = 1;
+    return;
+  }
+  const { AppModule } = await import('./app.module');
   // rawBody: webhook signatures are checked over the exact bytes Deck sent.
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, rawBody: true });
   configureApp(app);

@@ -19,6 +19,8 @@ import {
 
 import { API_KEY_PATTERN } from '@app/deck';
 
+import { configurationReport, settingProblem } from './setting-rules';
+
 /** The sandbox's shared development key: any key works there, this one is just the documented default. */
 export const SANDBOX_DEV_API_KEY = 'sk_test_deckhand_local_dev';
 const DEFAULT_DECK_URL = 'http://127.0.0.1:4010/v2';
@@ -131,17 +133,23 @@ class ApiEnv {
   DASHBOARD_DIR?: string;
 }
 
+/** One line per bad setting, saying what it must look like; empty when the configuration will do. */
+export function apiEnvProblems(raw: Record<string, unknown>): string[] {
+  const errors = validateSync(plainToInstance(ApiEnv, raw), { stopAtFirstError: true });
+  const lines = errors.map((e) => settingProblem(e.property, e.constraints));
+  const deckUrl = typeof raw.DECK_API_URL === 'string' && raw.DECK_API_URL ? raw.DECK_API_URL : DEFAULT_DECK_URL;
+  const urlIsValid = !errors.some((e) => e.property === 'DECK_API_URL');
+  if (!raw.DECK_API_KEY && urlIsValid && !isLocal(deckUrl)) {
+    lines.push('DECK_API_KEY must be set (sk_live_… or sk_test_…) when DECK_API_URL is not a local sandbox');
+  }
+  return lines;
+}
+
 /** Fails start-up naming each bad variable and its rule, never its value. */
 export function validateApiEnv(raw: Record<string, unknown>): Record<string, unknown> {
-  const env = plainToInstance(ApiEnv, raw);
-  const errors = validateSync(env);
-  const deckUrl = typeof raw.DECK_API_URL === 'string' && raw.DECK_API_URL ? raw.DECK_API_URL : DEFAULT_DECK_URL;
-  const lines = errors.map((e) => `${e.property}: ${Object.keys(e.constraints ?? {}).join(', ')}`);
-  if (!raw.DECK_API_KEY && !isLocal(deckUrl)) {
-    lines.push('DECK_API_KEY: required when DECK_API_URL is not a local sandbox');
-  }
-  if (lines.length > 0) {
-    throw new Error(`Invalid api configuration:\n  ${lines.join('\n  ')}`);
+  const problems = apiEnvProblems(raw);
+  if (problems.length > 0) {
+    throw new Error(configurationReport(problems));
   }
   return raw;
 }
