@@ -84,8 +84,10 @@ export interface ChaosFigures extends Omit<Disruptions, 'notes'> {
 export interface ChaosReport {
   figures: ChaosFigures;
   verdicts: Verdicts;
-  /** What did not go as planned along the way (not verdicts). */
+  /** Disruptions that did not go as planned. */
   notes: string[];
+  /** End users whose login could not be stored or verified through the api. */
+  userErrors: string[];
 }
 
 const LOGS_DIR = join(__dirname, '..', '..', '.test-results', 'chaos');
@@ -248,7 +250,8 @@ export async function runChaos(size: ChaosSize, log: (line: string) => void = ()
     return {
       figures,
       verdicts: { ...verdicts, live: liveVerdict },
-      notes: [...plan.done.notes, ...users.errors],
+      notes: plan.done.notes,
+      userErrors: users.errors,
     };
   } finally {
     await workload?.stop();

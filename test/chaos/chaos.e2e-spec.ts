@@ -15,7 +15,7 @@ describe('Chaos: the built api and sandbox under crashes and delivery faults', (
     report = await runChaos(CI_SIZE);
     // The figures and every difference, whatever the verdicts: the evidence when one fails.
     console.log(
-      `${describeFigures(report)}\n${JSON.stringify({ verdicts: report.verdicts, notes: report.notes }, null, 2)}`,
+      `${describeFigures(report)}\n${JSON.stringify({ verdicts: report.verdicts, notes: report.notes, userErrors: report.userErrors }, null, 2)}`,
     );
   }, 170_000);
 
@@ -25,6 +25,10 @@ describe('Chaos: the built api and sandbox under crashes and delivery faults', (
     expect(report.figures.sandboxKills).toBeGreaterThanOrEqual(1);
     expect(report.figures.deactivations).toBe(1);
     expect(report.figures.rotations).toBe(1);
+  });
+
+  it('lets every end user store a login and start its verification through the crashes', () => {
+    expect(report.userErrors).toEqual([]);
   });
 
   it("settles with the api's mirror equal to the sandbox's truth", () => {

@@ -19,7 +19,11 @@ async function main(): Promise<void> {
   if (report.notes.length > 0) {
     console.log(`\nnotes:\n  ${report.notes.join('\n  ')}`);
   }
-  if (report.figures.convergeMs === null) {
+  if (report.userErrors.length > 0) {
+    failed = true;
+    console.log(`\nend users refused:\n  ${report.userErrors.join('\n  ')}`);
+  }
+  if (report.notes.length > 0 || report.figures.convergeMs === null) {
     failed = true;
   }
   console.log(failed ? '\nchaos: FAILED' : '\nchaos: nothing lost, nothing applied twice');

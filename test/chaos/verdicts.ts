@@ -132,8 +132,8 @@ function objectOf(event: DeckEvent): string {
 
 /**
  * An event applied twice leaves more than it can explain: two prompts for one
- * question, or more changes to a run than the run has events (plus one for the
- * api's own answer when it started the run).
+ * question, or more changes to a run than its events and the api's own calls
+ * about it (starting it, answering each prompt) account for.
  */
 function doubleApplied(truth: SandboxTruth, records: ApiRecords): string[] {
   const found: string[] = [];
@@ -166,7 +166,8 @@ function doubleApplied(truth: SandboxTruth, records: ApiRecords): string[] {
       found.push(`${run.deck_id}: ${prompts} prompts in the api from ${asked} interaction_required event(s)`);
     }
     const changes = changesPerRun.get(run.id) ?? [];
-    if (changes.length > events.length + 1) {
+    // The api also records Deck's answers to its own calls: the verification's queued run, and the run after each answer.
+    if (changes.length > events.length + 1 + asked) {
       found.push(
         `${run.deck_id}: ${changes.length} run changes in the api (${changes.join(', ')}) ` +
           `from ${events.length} task_run event(s) (${events.map((e) => e.split(' ')[1]).join(', ')})`,
