@@ -169,12 +169,15 @@ export class ChaosPlan {
       name: 'destination deactivated after its retries',
       run: async () => {
         await this.setFaults({ fail_first: 10 });
+        // Someone must be connecting for a delivery to run its retries out.
+        this.workload.addUser();
         const off = await until(async () => {
           // Retries wait on sandbox time: move it on instead of waiting for it.
           await this.advance('5s');
           return (await destination(this.sandbox, this.destinationId))?.status === 'inactive';
         });
         await this.setFaults(null);
+        this.workload.addUser();
         if (!off) {
           this.done.notes.push('the destination never went inactive while every delivery failed');
           return;
@@ -204,8 +207,11 @@ export class ChaosPlan {
           return;
         }
         this.done.rotations++;
+        // Deliveries signed with both secrets, then (the overlap over) with the new one only.
+        this.workload.addUser();
         await delay(this.faultMs);
         await this.advance('24h1m');
+        this.workload.addUser();
         await delay(this.faultMs);
         await this.killApi().run();
         if (!(await until(async () => (await this.destinationStatus()) === 'active'))) {

@@ -82,6 +82,8 @@ export class Workload {
   errors: string[] = [];
   private sourceIds: string[] = [];
   private stopped = false;
+  private users = 0;
+  private readonly pending: Promise<void>[] = [];
   private answering: Promise<void> = Promise.resolve();
   /** Runs that asked for a code at least once. */
   private readonly codeRuns = new Set<string>();
@@ -99,8 +101,19 @@ export class Workload {
     }
   }
 
+  /** One more end user, in the background: `settled()` waits for every one. */
+  addUser(): void {
+    this.pending.push(this.addCredential(this.users++));
+  }
+
+  async settled(): Promise<void> {
+    while (this.pending.length > 0) {
+      await Promise.all(this.pending.splice(0));
+    }
+  }
+
   /** The n-th end user: a link, a credential stored through it, a verification run. */
-  async addCredential(n: number): Promise<void> {
+  private async addCredential(n: number): Promise<void> {
     const username = `${CHAOS_USERNAMES[n % CHAOS_USERNAMES.length]}@chaos.test`;
     try {
       const link = await retrying('issuing a link', () =>
