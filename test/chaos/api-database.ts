@@ -2,7 +2,16 @@ import sqlite3 from 'sqlite3';
 
 /** What the verdicts read straight from the api's database file (opened read-only, beside the running api). */
 export interface ApiRecords {
-  inbox: { id: string; type: string; via: string; duplicates: number; outcome: string; object_id: string | null }[];
+  inbox: {
+    id: string;
+    type: string;
+    via: string;
+    duplicates: number;
+    outcome: string;
+    note: string | null;
+    object_id: string | null;
+    created_at: string;
+  }[];
   runs: { id: string; deck_id: string; credential_id: string | null; status: string; result: string | null }[];
   credentials: { id: string; deck_id: string; status: string }[];
   interactions: { id: string; task_run_id: string; state: string; opened_by_event: string }[];
@@ -23,7 +32,10 @@ export async function readApiRecords(file: string): Promise<ApiRecords> {
     // The api may be writing: a read waits for its transaction rather than failing.
     db.configure('busyTimeout', 5000);
     return {
-      inbox: await all(db, 'SELECT id, type, via, duplicates, outcome, object_id FROM received_events'),
+      inbox: await all(
+        db,
+        'SELECT id, type, via, duplicates, outcome, note, object_id, created_at FROM received_events',
+      ),
       runs: await all(db, 'SELECT id, deck_id, credential_id, status, result FROM task_runs'),
       credentials: await all(db, 'SELECT id, deck_id, status FROM credentials'),
       interactions: await all(db, 'SELECT id, task_run_id, state, opened_by_event FROM interactions'),

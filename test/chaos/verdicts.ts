@@ -66,7 +66,8 @@ export function compareMirror(
       );
     } else if (mirrored.status !== credential.status) {
       credentials.push(
-        `${credential.id} ${label(credential.id)}: ${credential.status} at the sandbox, ${mirrored.status} in the api`,
+        `${credential.id} ${label(credential.id)}: ${credential.status} at the sandbox, ${mirrored.status} in the api; ` +
+          `its events in the inbox: ${inboxTrail(records, credential.id)}`,
       );
     }
   }
@@ -87,7 +88,8 @@ export function compareMirror(
     }
     if (spelling(mirrored.status) !== spelling(run.status) || (mirrored.result ?? null) !== (run.result ?? null)) {
       runs.push(
-        `${who}: ${run.status}/${run.result ?? '-'} at the sandbox, ${mirrored.status}/${mirrored.result ?? '-'} in the api`,
+        `${who}: ${run.status}/${run.result ?? '-'} at the sandbox, ${mirrored.status}/${mirrored.result ?? '-'} in the api; ` +
+          `its events in the inbox: ${inboxTrail(records, run.id)}`,
       );
     }
     const linked = mirrored.credential_id === null ? null : (apiCredentialDeckId.get(mirrored.credential_id) ?? null);
@@ -123,6 +125,15 @@ export function compareMirror(
     .map((event) => `${event.id} ${event.type} at ${event.created_at} (${objectOf(event)}): not in the api's inbox`);
 
   return { credentials, runs, openPrompts, lostEvents, doubleApplied: doubleApplied(truth, records) };
+}
+
+/** What the inbox did with each event about an object, oldest first: the evidence for a difference. */
+function inboxTrail(records: ApiRecords, objectId: string): string {
+  return records.inbox
+    .filter((e) => e.object_id === objectId)
+    .sort((a, b) => a.created_at.localeCompare(b.created_at))
+    .map((e) => `${e.created_at} ${e.type} ${e.via} ${e.outcome}${e.note ? ` (${e.note})` : ''}`)
+    .join('; ');
 }
 
 function objectOf(event: DeckEvent): string {
