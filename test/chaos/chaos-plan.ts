@@ -171,10 +171,12 @@ export class ChaosPlan {
         await this.setFaults({ fail_first: 10 });
         // Someone must be connecting for a delivery to run its retries out.
         this.workload.addUser();
+        const before = await this.deactivatedEvents();
         const off = await until(async () => {
           // Retries wait on sandbox time: move it on instead of waiting for it.
           await this.advance('5s');
-          return (await destination(this.sandbox, this.destinationId))?.status === 'inactive';
+          // The status may already be back on (the api watches it): the event is what shows it went off.
+          return (await this.deactivatedEvents()) > before;
         });
         await this.setFaults(null);
         this.workload.addUser();
@@ -187,7 +189,7 @@ export class ChaosPlan {
         await delay(this.faultMs);
         await this.killApi().run();
         if (!(await until(async () => (await this.destinationStatus()) === 'active'))) {
-          this.done.notes.push('after a restart the api did not turn its inactive destination on again');
+          this.done.notes.push('the api did not turn its inactive destination on again, even after a restart');
         }
       },
     };
@@ -219,6 +221,11 @@ export class ChaosPlan {
         }
       },
     };
+  }
+
+  private async deactivatedEvents(): Promise<number> {
+    const events = await this.sandbox.list('/v2/events', 'type=event_destination.deactivated').catch(() => []);
+    return events.length;
   }
 
   private async destinationStatus(): Promise<string | null> {

@@ -14,6 +14,7 @@ import {
   readApiCredentials,
   readRestState,
   readSandboxTruth,
+  repeatedChanges,
   SandboxTruth,
   unfinishedRuns,
   Verdicts,
@@ -74,6 +75,8 @@ export interface ChaosFigures extends Omit<Disruptions, 'notes'> {
   promptsAnswered: number;
   socketConnections: number;
   liveChanges: number;
+  /** Changes repeating the object's previous view. */
+  repeatedChanges: number;
   lost: number;
   doubleApplied: number;
   /** From the end of the disruptions until the api matched the sandbox; null if it never did. */
@@ -191,7 +194,9 @@ export async function runChaos(size: ChaosSize, log: (line: string) => void = ()
           await readApiRecords(system.apiDatabase),
           label,
         );
-        if (Object.values(verdicts).every((lines) => lines.length === 0)) {
+        // Double application cannot heal by waiting: it is judged at the end, not waited on.
+        const { credentials, runs, openPrompts, lostEvents } = verdicts;
+        if ([credentials, runs, openPrompts, lostEvents].every((lines) => lines.length === 0)) {
           convergeMs = Date.now() - disruptionsOver;
           break;
         }
@@ -234,6 +239,7 @@ export async function runChaos(size: ChaosSize, log: (line: string) => void = ()
       promptsAnswered: users.answersSent,
       socketConnections: live.connections,
       liveChanges: live.changes.length,
+      repeatedChanges: repeatedChanges(records),
       apiKills: plan.done.apiKills,
       sandboxKills: plan.done.sandboxKills,
       socketDrops: plan.done.socketDrops,
@@ -279,7 +285,7 @@ export function describeFigures(report: ChaosReport): string {
     `  deliveries: ${f.deliveryAttempts} attempts; inbox: ${f.inboxViaWebhook} by webhook, ${f.inboxViaCatchUp} by catch-up, ${f.duplicatesReceived} duplicates refused`,
     `  disruptions: ${f.apiKills} api SIGKILLs, ${f.sandboxKills} sandbox SIGKILLs, ${f.socketDrops} socket drops (${f.socketConnections} connections), ` +
       `${f.faults.length} faults (${f.faults.join(', ')}), ${f.deactivations} deactivation(s), ${f.rotations} secret rotation(s), clock moved ${f.clockAdvances.join(' + ') || 'never'}`,
-    `  prompts answered through the api: ${f.promptsAnswered}; live changes taken: ${f.liveChanges}`,
+    `  prompts answered through the api: ${f.promptsAnswered}; live changes taken: ${f.liveChanges} (${f.repeatedChanges} repeating the previous view)`,
     `  lost: ${f.lost}; double-applied: ${f.doubleApplied}; differences: credentials ${report.verdicts.credentials.length}, ` +
       `runs ${report.verdicts.runs.length}, open prompts ${report.verdicts.openPrompts.length}, live ${report.verdicts.live.length}`,
     `  converged ${seconds(f.convergeMs)} after the disruptions; whole run ${seconds(f.totalMs)}`,

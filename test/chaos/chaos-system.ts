@@ -16,7 +16,7 @@ export const CHAOS_ADMIN = { email: 'chaos@deckhand.test', password: 'chaos-admi
 
 /** Variables a developer's shell may hold for their own apps: never passed on. */
 const APP_VARIABLE =
-  /^(MOCK_DECK_.*|DECK_.*|PORT|HOST|DATABASE_PATH|PUBLIC_URL|ALLOWED_ORIGINS|ADMIN_EMAIL|ADMIN_PASSWORD|CATCH_UP_INTERVAL_MS|LINK_TTL_MINUTES|LOG_LEVEL|LOG_FORMAT|DASHBOARD_DIR)$/;
+  /^(MOCK_DECK_.*|DECK_.*|PORT|HOST|DATABASE_PATH|PUBLIC_URL|ALLOWED_ORIGINS|ADMIN_EMAIL|ADMIN_PASSWORD|CATCH_UP_.*|RECONCILE_.*|DESTINATION_.*|LINK_TTL_MINUTES|LOG_LEVEL|LOG_FORMAT|DASHBOARD_DIR)$/;
 
 export interface ChaosSystemOptions {
   /** Sandbox time per scripted step. */
@@ -123,6 +123,9 @@ export class ChaosSystem {
       ADMIN_EMAIL: CHAOS_ADMIN.email,
       ADMIN_PASSWORD: CHAOS_ADMIN.password,
       CATCH_UP_INTERVAL_MS: String(this.options.catchUpIntervalMs),
+      // The api's own repairs (reconciliation, turning its destination back on) at the pace of the run.
+      RECONCILE_INTERVAL_MS: String(this.options.catchUpIntervalMs * 3),
+      DESTINATION_CHECK_INTERVAL_MS: String(this.options.catchUpIntervalMs * 2),
       DECK_RETRY_BASE_MS: '100',
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
