@@ -12,12 +12,14 @@ import { EventDelivery } from '../event-destinations/event-delivery.entity';
 import { EventDestination } from '../event-destinations/event-destination.entity';
 import { Scheduler } from '../scheduler/scheduler.service';
 import { ListEventsQueryDto } from './dto/list-events-query.dto';
+import { eventCreatedAt } from './event-stamp';
 import { DeckEventRow } from './event.entity';
 
 /**
  * The event store. Every state change calls `record` inside its own
  * transaction, so the change, its event and the event's deliveries commit
- * together or not at all.
+ * together or not at all. Lists are newest first by `created_at`, then by
+ * commit order, which is the same order.
  */
 @Injectable()
 export class EventsService {
@@ -36,14 +38,15 @@ export class EventsService {
     data: Record<string, unknown>,
   ): Promise<DeckEventRow> {
     const now = this.clock.now().toISOString();
+    const createdAt = await eventCreatedAt(manager, orgId, this.clock.nowMs());
     const row = manager.create(DeckEventRow, {
       id: this.ids.newId('event'),
       org_id: orgId,
       type,
       object_id: objectId,
       data,
-      created_at: now,
-      updated_at: now,
+      created_at: createdAt,
+      updated_at: createdAt,
     });
     await manager.save(row);
 
@@ -85,7 +88,9 @@ export class EventsService {
     if (query.created_before) {
       qb.andWhere('e.created_at < :before', { before: new Date(query.created_before).toISOString() });
     }
-    const page = await paginate(qb, query, ['events', query.type, query.created_after, query.created_before]);
+    const page = await paginate(qb, query, ['events', query.type, query.created_after, query.created_before], {
+      byCreatedAt: true,
+    });
     return { ...page, data: page.data.map((row) => this.toEvent(row)) };
   }
 
