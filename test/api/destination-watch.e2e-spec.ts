@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 
 import type { DeckEventDestination } from '@app/deck';
@@ -58,6 +59,11 @@ describe('A webhook destination Deck switched off', () => {
         'the api to switch its destination back on',
       );
       expect(api.app.get(DestinationWatch).status()).toMatchObject({ destination_id: id, reactivations: 1 });
+      expect((await request(api.url).get('/health')).body.details.webhook_destination).toMatchObject({
+        status: 'up',
+        destination_status: 'active',
+        reactivations: 1,
+      });
       await waitFor(
         async () =>
           (await api.app.get(DataSource).manager.findOneBy(CredentialRow, { deck_id: missed.id })) ?? undefined,
@@ -88,6 +94,11 @@ describe('A webhook destination Deck switched off', () => {
     try {
       const watch = api.app.get(DestinationWatch);
       expect(await watch.checkNow()).toMatchObject({ destination_id: registered.id, status: 'active' });
+      expect((await request(api.url).get('/health')).body.details.webhook_destination).toEqual({
+        status: 'up',
+        destination_id: registered.id,
+        destination_status: 'active',
+      });
 
       await sandbox.patch(`/v2/event-destinations/${registered.id}`, { status: 'inactive' }).expect(200);
       expect(await watch.checkNow()).toMatchObject({ status: 'inactive', reactivations: 0 });
@@ -96,6 +107,14 @@ describe('A webhook destination Deck switched off', () => {
       const said = errors.mock.calls.filter(([message]) => String(message).includes(registered.id));
       expect(said).toHaveLength(1);
       expect(String(said[0][0])).toMatch(/switched webhook destination .* off/);
+
+      // Monitors and the console's header read /health.
+      const health = await request(api.url).get('/health').expect(503);
+      expect(health.body.error.webhook_destination).toEqual({
+        status: 'down',
+        destination_id: registered.id,
+        destination_status: 'inactive',
+      });
     } finally {
       errors.mockRestore();
       await api.close();

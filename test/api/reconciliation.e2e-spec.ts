@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { Transactor } from '@app/sqlite';
@@ -107,6 +108,15 @@ describe('Reconciliation of open objects against Deck', () => {
 
       // Level with Deck now: the next pass checks nothing, as nothing is open.
       expect(await api.app.get(ReconciliationService).runNow()).toMatchObject({ checked: 0, repaired: 0 });
+      // What monitors and the console's header see.
+      expect((await request(api.url).get('/health')).body.details.reconciliation).toMatchObject({
+        status: 'up',
+        checked: 0,
+        repaired: 0,
+        repaired_total: 2,
+        last_error: null,
+        last_run_at: expect.any(String),
+      });
     } finally {
       await api.close();
     }

@@ -49,8 +49,23 @@ export interface HealthReport {
   details: {
     database?: HealthCheckView;
     deck?: HealthCheckView;
-    webhook_destination?: HealthCheckView & { destination_status?: string };
-    catch_up?: HealthCheckView & { last_run_at: string | null; lag_ms: number; max_lag_ms: number };
+    webhook_destination?: HealthCheckView & { destination_status?: string; reactivations?: number };
+    catch_up?: HealthCheckView & {
+      last_run_at: string | null;
+      lag_ms: number;
+      max_lag_ms: number;
+      /** `created_at` of the newest Deck event read. */
+      newest_event_at: string | null;
+      last_error: string | null;
+    };
+    /** Open mirror objects compared with Deck's own. */
+    reconciliation?: HealthCheckView & {
+      last_run_at: string | null;
+      checked: number;
+      repaired: number;
+      repaired_total: number;
+      last_error: string | null;
+    };
     [key: string]: HealthCheckView | undefined;
   };
 }

@@ -3,11 +3,13 @@ import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus'
 
 import { Clock } from '../common/clock';
 import { apiConfig, ApiConfig } from '../config/api.config';
-import { SETTING_KEYS, SettingsService } from '../settings/settings.service';
+import { CatchUpService } from '../webhooks/catch-up.service';
+import { ReconciliationService } from '../webhooks/reconciliation.service';
 
 /**
- * Catch-up (reading GET /v2/events for deliveries that failed) ran recently:
- * within three of its intervals. Before its first run, the time since start counts.
+ * What keeps the mirror right when webhooks fail: catch-up ran recently (within
+ * three of its intervals; before its first run, the time since start counts),
+ * and the last reconciliation with Deck's objects did not fail.
  */
 @Injectable()
 export class CatchUpHealthIndicator {
@@ -15,7 +17,8 @@ export class CatchUpHealthIndicator {
 
   constructor(
     private readonly indicators: HealthIndicatorService,
-    private readonly settings: SettingsService,
+    private readonly catchUp: CatchUpService,
+    private readonly reconciliation: ReconciliationService,
     private readonly clock: Clock,
     @Inject(apiConfig.KEY) private readonly config: ApiConfig,
   ) {
@@ -24,11 +27,18 @@ export class CatchUpHealthIndicator {
 
   async recent<const Key extends string>(key: Key): Promise<HealthIndicatorResult<Key>> {
     const check = this.indicators.check(key);
-    const lastRunAt = await this.settings.get(SETTING_KEYS.catchUpLastRunAt);
-    const lastRunMs = lastRunAt === null ? Number.NaN : Date.parse(lastRunAt);
+    const { last_run_at, watermark, last_error } = await this.catchUp.status();
+    const lastRunMs = last_run_at === null ? Number.NaN : Date.parse(last_run_at);
     const sinceMs = this.clock.nowMs() - (Number.isNaN(lastRunMs) ? this.startedAtMs : lastRunMs);
     const maxLagMs = 3 * this.config.catchUpIntervalMs;
-    const data = { last_run_at: lastRunAt, lag_ms: sinceMs, max_lag_ms: maxLagMs };
+    const data = { last_run_at, lag_ms: sinceMs, max_lag_ms: maxLagMs, newest_event_at: watermark, last_error };
     return sinceMs < maxLagMs ? check.up(data) : check.down(data);
+  }
+
+  /** The last pass's figures; down while the last pass failed (Deck unreachable, typically). */
+  reconciled<const Key extends string>(key: Key): HealthIndicatorResult<Key> {
+    const check = this.indicators.check(key);
+    const { running: _running, ...data } = this.reconciliation.status();
+    return data.last_error === null ? check.up(data) : check.down(data);
   }
 }

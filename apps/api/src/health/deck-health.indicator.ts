@@ -4,6 +4,7 @@ import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus'
 import { Clock } from '../common/clock';
 import { DeckClient } from '../deck/deck-client.service';
 import { SETTING_KEYS, SettingsService } from '../settings/settings.service';
+import { DestinationWatch } from '../webhooks/destination-watch.service';
 import { SharedResults } from './shared-result';
 
 /** A health check answers quickly even when Deck hangs. */
@@ -26,6 +27,7 @@ export class DeckHealthIndicator {
     private readonly deck: DeckClient,
     private readonly indicators: HealthIndicatorService,
     private readonly settings: SettingsService,
+    private readonly watch: DestinationWatch,
     clock: Clock,
   ) {
     this.answers = new SharedResults(DECK_CHECK_CACHE_MS, () => clock.nowMs());
@@ -38,12 +40,26 @@ export class DeckHealthIndicator {
     return answer.ok ? check.up() : check.down({ message: answer.problem });
   }
 
-  /** The destination the api registered is `active`; none registered is reported, not failed. */
+  /**
+   * The destination delivering to this api is `active`: the one it registered,
+   * asked now (shared for a few seconds), else the one the destination watch
+   * found at Deck by this api's URL. None at all is reported, not failed.
+   */
   async destinationActive<const Key extends string>(key: Key): Promise<HealthIndicatorResult<Key>> {
     const check = this.indicators.check(key);
+    const watched = this.watch.status();
+    const extra: Record<string, number> = watched.reactivations > 0 ? { reactivations: watched.reactivations } : {};
     const id = await this.settings.get(SETTING_KEYS.webhookDestinationId);
     if (!id) {
-      return check.up({ message: 'not registered' });
+      if (!watched.destination_id) {
+        return check.up({ message: 'not registered' });
+      }
+      const data: Record<string, unknown> = {
+        destination_id: watched.destination_id,
+        destination_status: watched.status,
+        ...extra,
+      };
+      return watched.status === 'inactive' ? check.down(data) : check.up(data);
     }
     const answer = await this.get(`/event-destinations/${encodeURIComponent(id)}`);
     if (!answer.ok) {
@@ -51,7 +67,9 @@ export class DeckHealthIndicator {
     }
     const status = (answer.body as { status?: unknown } | null)?.status;
     const destination_status = typeof status === 'string' ? status : 'unknown';
-    return destination_status === 'active' ? check.up({ destination_status }) : check.down({ destination_status });
+    return destination_status === 'active'
+      ? check.up({ destination_status, ...extra })
+      : check.down({ destination_status, ...extra });
   }
 
   /** Concurrent and recent callers share one request per path. */

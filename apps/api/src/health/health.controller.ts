@@ -22,8 +22,8 @@ export class HealthController {
   ) {}
 
   /**
-   * 200 when the database, Deck, our webhook destination and catch-up are all
-   * fine; 503 naming what is not. Deck's answers are shared for a few seconds.
+   * 200 when the database, Deck, our webhook destination, catch-up and
+   * reconciliation are all fine; 503 naming what is not. Deck's answers are shared for a few seconds.
    */
   @Public()
   @Throttle({ default: HEALTH_LIMIT })
@@ -36,6 +36,7 @@ export class HealthController {
       () => this.deck.reachable('deck'),
       () => this.deck.destinationActive('webhook_destination'),
       () => this.catchUp.recent('catch_up'),
+      () => this.catchUp.reconciled('reconciliation'),
     ]);
   }
 }

@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 
-import type { DeckEvent, EventType } from '@app/deck';
+import type { DeckEvent, DeckTaskRun, EventType } from '@app/deck';
 
 import { Clock } from '../common/clock';
 import { CredentialRow } from '../credentials/credential.entity';
@@ -303,6 +303,66 @@ describe(MirrorService.name, () => {
       expect(stale.changes).toEqual([
         expect.objectContaining({ kind: 'task_run', credential_id: (await credential()).id }),
       ]);
+    });
+  });
+
+  describe("Deck's own object recorded, then the event of the same state", () => {
+    const deckRun = (status: string, updatedAt: string, extra: Record<string, unknown> = {}) =>
+      ({ ...runData({ status, ...extra }), updated_at: updatedAt }) as unknown as DeckTaskRun;
+
+    beforeEach(async () => {
+      await sut.applyEvent(
+        manager,
+        event('credential.created', credentialData('unverified'), '2026-01-01T00:00:00.000Z'),
+      );
+    });
+
+    it('should keep one prompt for one question when the event follows a recorded prompt', async () => {
+      const at = '2026-01-01T00:00:01.000Z';
+      const recorded = await sut.recordTaskRun(manager, deckRun('interaction_required', at, { interaction: MFA }));
+      expect(recorded.changes.filter((c) => c.kind === 'interaction')).toHaveLength(1);
+
+      const announced = await sut.applyEvent(
+        manager,
+        event('task_run.interaction_required', runData({ status: 'interaction_required', interaction: MFA }), at),
+      );
+      expect(announced.changes).toEqual([]);
+      expect(await manager.countBy(InteractionRow, {})).toBe(1);
+      expect(await manager.findOneByOrFail(InteractionRow, {})).toMatchObject({ state: 'open', prompt: MFA });
+    });
+
+    it('should open a new prompt when Deck asks again after an answer, recorded each time', async () => {
+      await sut.recordTaskRun(
+        manager,
+        deckRun('interaction_required', '2026-01-01T00:00:01.000Z', { interaction: MFA }),
+      );
+      await sut.recordTaskRun(manager, deckRun('running', '2026-01-01T00:00:02.000Z'));
+      await sut.recordTaskRun(
+        manager,
+        deckRun('interaction_required', '2026-01-01T00:00:03.000Z', { interaction: { ...MFA, message: 'Again?' } }),
+      );
+      const prompts = await manager.find(InteractionRow, { order: { opened_at: 'ASC' } });
+      expect(prompts.map((p) => [p.prompt.message, p.state])).toEqual([
+        ['Code?', 'answered'],
+        ['Again?', 'open'],
+      ]);
+    });
+
+    it('should not publish a run or credential again when the event repeats what was recorded', async () => {
+      const at = '2026-01-01T00:00:04.000Z';
+      await sut.recordTaskRun(manager, deckRun('completed', at, { result: 'success' }));
+      const again = await sut.applyEvent(
+        manager,
+        event('task_run.completed', runData({ status: 'completed', result: 'success' }), at),
+      );
+      expect(again.outcome).toBe('applied');
+      expect(again.changes).toEqual([]);
+
+      const credentialAgain = await sut.applyEvent(
+        manager,
+        event('credential.unverified', credentialData('unverified'), '2026-01-01T00:00:05.000Z'),
+      );
+      expect(credentialAgain.changes).toEqual([]);
     });
   });
 });

@@ -51,6 +51,16 @@ const RUN_RANK: Record<TaskRunStatus, number> = {
 type Data = Record<string, unknown>;
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
+/**
+ * Marks a prompt opened from Deck's object rather than an event (followed by the
+ * run and the time of that state): the event announcing the same prompt adopts it.
+ */
+const RECORDED = 'run:';
+
+/** A view as users see it move: `updated_at` alone changing is not news. */
+const sameView = <T extends { updated_at: string }>(a: T, b: T): boolean =>
+  JSON.stringify({ ...a, updated_at: null }) === JSON.stringify({ ...b, updated_at: null });
+
 /** Deck spells the cancelling status two ways; the mirror keeps one. */
 function normaliseStatus(status: string): TaskRunStatus {
   return (status === 'canceling' ? 'cancelling' : status) as TaskRunStatus;
@@ -114,7 +124,7 @@ export class MirrorService {
   recordTaskRun(manager: EntityManager, run: DeckTaskRun): Promise<Applied> {
     return this.applyTaskRun(
       manager,
-      `run:${run.id}:${run.status}`,
+      `${RECORDED}${run.id}@${Date.parse(run.updated_at)}`,
       normaliseStatus(run.status),
       { ...run },
       run.updated_at,
@@ -192,6 +202,7 @@ export class MirrorService {
       const linked = await this.linkOrphanRuns(manager, row);
       return { outcome: 'stale', note: `credential is ${row.status} as of ${row.last_event_at}`, changes: linked };
     }
+    const before = row.last_event_at === null ? null : toCredentialView(row);
     if (row.status !== status) {
       row.status_changed_at = at;
     }
@@ -207,17 +218,14 @@ export class MirrorService {
       row.username_hint = maskUsername(login.username);
     }
     row.last_event_at = at;
-    row.updated_at = now;
     const linked = await this.linkOrphanRuns(manager, row, false);
+    const moved = before === null || !sameView(before, toCredentialView(row));
+    row.updated_at = moved ? now : row.updated_at;
     await manager.save(row);
-    return {
-      outcome: 'applied',
-      note: null,
-      changes: [
-        await this.change(manager, { kind: 'credential', credential_id: row.id, credential: toCredentialView(row) }),
-        ...linked,
-      ],
-    };
+    const changes = moved
+      ? [await this.change(manager, { kind: 'credential', credential_id: row.id, credential: toCredentialView(row) })]
+      : [];
+    return { outcome: 'applied', note: null, changes: [...changes, ...linked] };
   }
 
   /**
@@ -321,6 +329,7 @@ export class MirrorService {
       return { outcome: 'stale', note: `run is ${run.status} as of ${run.last_event_at}`, changes: linked };
     }
     const linked = run.credential_id === null && credential ? await this.attach(manager, run, credential) : [];
+    const before = run.last_event_at === null ? null : toTaskRunView(run);
     const terminal = TERMINAL_TASK_RUN_STATUSES.includes(status);
     run.status = status;
     run.deck_credential_id = run.deck_credential_id ?? credentialDeckId;
@@ -331,16 +340,29 @@ export class MirrorService {
     }
     run.finished_at = terminal ? at : null;
     run.last_event_at = at;
-    run.updated_at = now;
+    // The same state again (our own record, then its event) is saved for ordering but not published twice.
+    const moved = before === null || !sameView(before, toTaskRunView(run));
+    run.updated_at = moved ? now : run.updated_at;
     await manager.save(run);
 
-    const changes = [
-      ...linked,
-      await this.change(manager, { kind: 'task_run', credential_id: run.credential_id, task_run: toTaskRunView(run) }),
-    ];
+    const changes = [...linked];
+    if (moved) {
+      changes.push(
+        await this.change(manager, {
+          kind: 'task_run',
+          credential_id: run.credential_id,
+          task_run: toTaskRunView(run),
+        }),
+      );
+    }
     changes.push(...(await this.applyInteraction(manager, eventId, run, status, data, at)));
-    if (credential && (status === 'failed' || (status === 'completed' && run.result === 'success'))) {
-      credential.last_error = status === 'failed' ? (run.errors[0] ?? null) : null;
+    const lastError = status === 'failed' ? (run.errors[0] ?? null) : null;
+    if (
+      credential &&
+      (status === 'failed' || (status === 'completed' && run.result === 'success')) &&
+      JSON.stringify(credential.last_error) !== JSON.stringify(lastError)
+    ) {
+      credential.last_error = lastError;
       credential.updated_at = now;
       await manager.save(credential);
       changes.push(
@@ -381,12 +403,17 @@ export class MirrorService {
       if (await manager.existsBy(InteractionRow, { opened_by_event: eventId })) {
         return changes;
       }
-      for (const row of open) {
-        await close(row, 'superseded');
-      }
       const prompt = isInteraction(data.interaction)
         ? data.interaction
         : { type: 'unknown', message: 'Deck asked for input; open the run for the prompt.', fields: [] };
+      const recorded = open.length === 1 && open[0].opened_by_event.startsWith(RECORDED) ? open[0] : null;
+      if (recorded && !eventId.startsWith(RECORDED)) {
+        // The event announces the prompt already opened from Deck's object: one question, one prompt.
+        return this.adopt(manager, recorded, eventId, isInteraction(data.interaction) ? prompt : recorded.prompt);
+      }
+      for (const row of open) {
+        await close(row, 'superseded');
+      }
       const row = manager.create(InteractionRow, {
         id: randomUUID(),
         task_run_id: run.id,
@@ -416,6 +443,29 @@ export class MirrorService {
       );
     }
     return changes;
+  }
+
+  /** Gives a prompt opened from Deck's object the event's id (and its wording, if newer); published only if that shows. */
+  private async adopt(
+    manager: EntityManager,
+    row: InteractionRow,
+    eventId: string,
+    prompt: DeckInteraction,
+  ): Promise<LiveChange[]> {
+    const reworded = JSON.stringify(row.prompt) !== JSON.stringify(prompt);
+    row.opened_by_event = eventId;
+    row.prompt = prompt;
+    await manager.save(row);
+    if (!reworded) {
+      return [];
+    }
+    return [
+      await this.change(manager, {
+        kind: 'interaction',
+        credential_id: row.credential_id,
+        interaction: toInteractionView(row),
+      }),
+    ];
   }
 
   /** Older than what the row already reflects, or the same instant but earlier in the lifecycle. */

@@ -8,6 +8,7 @@ import { apiConfig, ApiConfig } from '../config/api.config';
 import { DeckClient } from '../deck/deck-client.service';
 import { SETTING_KEYS, SettingsService } from '../settings/settings.service';
 import { InboxService } from './inbox.service';
+import { listedEventBody } from './webhook-body';
 import { WebhookRegistration } from './webhook-registration.service';
 
 const PAGE_SIZE = 100;
@@ -118,7 +119,7 @@ export class CatchUpService implements OnApplicationBootstrap, OnModuleDestroy {
         if (this.stopped) {
           return { ok: false, read, recovered, error: 'shutting down' };
         }
-        if (!(await this.inbox.receive(event, 'catch_up', null)).duplicate) {
+        if (!(await this.inbox.receive(listedEventBody(event), 'catch_up', event.id)).duplicate) {
           recovered++;
         }
       }

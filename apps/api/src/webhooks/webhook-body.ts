@@ -3,7 +3,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { raw } from 'express';
 import type { IncomingMessage } from 'node:http';
 
-import { jsonTextDepth, MAX_JSON_DEPTH } from '../common/json-shape';
+import type { DeckEvent } from '@app/deck';
+
+import { jsonShapeProblem, jsonTextDepth, MAX_JSON_DEPTH } from '../common/json-shape';
 import { UnparsedBody } from './inbox.service';
 
 export const DECK_WEBHOOK_PATH = '/webhooks/deck';
@@ -45,4 +47,22 @@ export function parseWebhookBody(text: string): unknown {
   } catch {
     return new UnparsedBody(text);
   }
+}
+
+/**
+ * An event read from Deck's list as the inbox takes it: one that nests too
+ * deeply or carries text no encoder can write is held with the reason, instead
+ * of breaking the inbox's copies on every catch-up run.
+ */
+export function listedEventBody(event: DeckEvent): unknown {
+  const problem = jsonShapeProblem(event);
+  if (!problem) {
+    return event;
+  }
+  const summary = JSON.stringify({ id: event.id, type: event.type, created_at: event.created_at });
+  const reason =
+    problem.kind === 'too_deep'
+      ? `the listed event nests deeper than ${MAX_JSON_DEPTH} levels`
+      : `the listed event has malformed text in ${problem.field}`;
+  return new UnparsedBody(summary, reason);
 }

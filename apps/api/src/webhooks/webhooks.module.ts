@@ -17,7 +17,8 @@ import { WebhooksService } from './webhooks.service';
 /**
  * Deck's events into the mirror: the signed webhook inbox, the api's own
  * destination at the sandbox, catch-up from GET /v2/events, reconciliation of
- * what is still open against Deck's objects, and the operators' event log. Health reads WebhookRegistration.status() and CatchUpService.status().
+ * what is still open against Deck's objects, the destination watch, and the
+ * operators' event log. Health reads the status of each.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([ReceivedEventRow]), SettingsModule],

@@ -9,7 +9,7 @@ const POLL_MS = 15_000;
 
 /** One thing the header says about the system, in words. */
 export interface HealthItem {
-  key: 'deck' | 'webhook_destination' | 'catch_up';
+  key: 'deck' | 'webhook_destination' | 'catch_up' | 'reconciliation';
   label: string;
   ok: boolean;
   detail: string;
@@ -33,6 +33,8 @@ export class HealthService {
     const deck = details.deck;
     const destination = details.webhook_destination;
     const catchUp = details.catch_up;
+    const reconciliation = details.reconciliation;
+    const reactivated = destination?.reactivations ? ` (switched back on ${destination.reactivations}×)` : '';
     return [
       {
         key: 'deck',
@@ -48,7 +50,7 @@ export class HealthService {
           destination?.status === 'up'
             ? destination.message === 'not registered'
               ? 'No destination registered'
-              : 'Destination active'
+              : `Destination active${reactivated}`
             : `Destination ${destination?.destination_status ?? 'not reachable'}: events arrive only by catch-up`,
       },
       {
@@ -57,6 +59,20 @@ export class HealthService {
         ok: catchUp?.status === 'up',
         detail: catchUp ? `Last run ${minutes(catchUp.lag_ms)} ago` : 'Unknown',
       },
+      ...(reconciliation
+        ? [
+            {
+              key: 'reconciliation' as const,
+              label: 'Reconciliation',
+              ok: reconciliation.status === 'up',
+              detail: reconciliation.last_error
+                ? `Last pass failed: ${reconciliation.last_error}`
+                : reconciliation.last_run_at
+                  ? `${reconciliation.checked} open checked with Deck, ${reconciliation.repaired_total} repaired since start`
+                  : 'First pass after catch-up',
+            },
+          ]
+        : []),
     ];
   });
   readonly healthy = computed(() => this.report()?.status === 'ok');
