@@ -22,7 +22,7 @@ const FAULT_SETTINGS: Record<string, number | boolean> = {
   bad_signature: true,
   stale_timestamp_s: 600,
   dual_signature: true,
-  late_events: true,
+  late_events: 600,
 };
 
 /** What the disruptions did, for the figures. */

@@ -2,22 +2,30 @@ import type { DeckEvent, DeckList } from '@app/deck';
 import { Transactor } from '@app/sqlite';
 
 import { createCredential, runTask, seeded, waitForRun } from '../support/deck-fixtures';
+import { expectDeckError } from '../support/envelope';
 import { deckClient, DeckClient, MockDeck, startMockDeck, waitFor } from '../support/mock-deck-app';
+import { createWebhookDestination, putFaults, waitForAttempts } from '../support/sandbox-deliveries';
+import { answerOk, WebhookReceiver } from '../support/webhook-receiver';
 
 type EventList = DeckList<DeckEvent>;
 
 describe('Event order (/v2/events newest first)', () => {
   let deck: MockDeck;
+  let receiver: WebhookReceiver;
   let client: DeckClient;
   let sourceId: string;
   let taskId: string;
 
   beforeAll(async () => {
     deck = await startMockDeck();
+    receiver = new WebhookReceiver();
+    await receiver.start();
   });
 
   afterAll(async () => {
+    receiver.release();
     await deck.close();
+    await receiver.close();
   });
 
   beforeEach(async () => {
@@ -130,5 +138,78 @@ describe('Event order (/v2/events newest first)', () => {
     const beforeSeventh = (await client.get(`/v2/events?limit=4&ending_before=${events[6].id}`).expect(200))
       .body as EventList;
     expect(beforeSeventh.data.map((e) => e.id)).toEqual(events.slice(2, 6).map((e) => e.id));
+  });
+
+  describe('the late_events fault', () => {
+    it('should commit events behind the clock, below events already listed, each object still in order', async () => {
+      deck.clock.freeze();
+      const path = receiver.endpoint(answerOk);
+      const destination = await createWebhookDestination(client, `${receiver.url}${path}`);
+      const early = await createCredential(client, sourceId, 'early@example.com');
+      expect((await putFaults(deck, client, destination.id, { late_events: 600 })).status).toBe(200);
+      deck.clock.advance(60_000);
+      const nowMs = deck.clock.nowMs();
+
+      const late = await createCredential(client, sourceId, 'late@example.com');
+      await client.delete(`/v2/credentials/${early.id}`).expect(200);
+
+      const events = await allEvents();
+      const earlyCreated = events[indexOf(events, 'credential.created', early.id)];
+      const lateCreated = events[indexOf(events, 'credential.created', late.id)];
+      const earlyDeleted = events[indexOf(events, 'credential.deleted', early.id)];
+      expect(lateCreated.created_at).toBe(new Date(nowMs - 600_000).toISOString());
+      expect(lateCreated.created_at < earlyCreated.created_at).toBe(true);
+      expect(indexOf(events, 'credential.created', late.id)).toBeGreaterThan(
+        indexOf(events, 'credential.created', early.id),
+      );
+      // Late, but not before the same credential's own earlier event.
+      expect(earlyDeleted.created_at).toBe(earlyCreated.created_at);
+      expect(indexOf(events, 'credential.deleted', early.id)).toBeLessThan(
+        indexOf(events, 'credential.created', early.id),
+      );
+      expectNewestFirst(events);
+      expect((await pagedEvents(1)).map((e) => e.id)).toEqual(events.map((e) => e.id));
+
+      const attempts = await waitForAttempts(client, destination.id, 2);
+      expect(attempts.map((a) => [a.event_id, a.faults])).toEqual([
+        [earlyCreated.id, []],
+        [lateCreated.id, ['late_events']],
+      ]);
+    });
+
+    it('should be monotonic again once the fault is cleared', async () => {
+      deck.clock.freeze();
+      const destination = await createWebhookDestination(client, `${receiver.url}${receiver.endpoint(answerOk)}`);
+      const first = await createCredential(client, sourceId, 'first@example.com');
+      expect((await putFaults(deck, client, destination.id, { late_events: 3600 })).status).toBe(200);
+      const late = await createCredential(client, sourceId, 'behind@example.com');
+      await client.delete(`/sandbox/event-destinations/${destination.id}/faults`).expect(200);
+      deck.clock.advance(1000);
+      const next = await createCredential(client, sourceId, 'next@example.com');
+
+      const events = await allEvents();
+      expect(events[0].data.id).toBe(next.id);
+      expect(events[0].created_at).toBe(new Date(deck.clock.nowMs()).toISOString());
+      const lateAt = events[indexOf(events, 'credential.created', late.id)].created_at;
+      const firstAt = events[indexOf(events, 'credential.created', first.id)].created_at;
+      expect(lateAt < firstAt).toBe(true);
+      expectNewestFirst(events);
+      const attempts = await waitForAttempts(client, destination.id, 3);
+      expect(attempts.find((a) => a.event_id === events[0].id)?.faults).toEqual([]);
+    });
+
+    it('should refuse a lateness that is not a whole number of seconds from 1 to 3600', async () => {
+      const destination = await createWebhookDestination(client, `${receiver.url}${receiver.endpoint(answerOk)}`);
+      for (const late_events of [0, 3601, 1.5, '600', true]) {
+        expectDeckError(
+          await putFaults(deck, client, destination.id, { late_events }),
+          400,
+          'input_invalid',
+          'late_events',
+        );
+      }
+      const shown = await client.get(`/sandbox/event-destinations/${destination.id}/faults`).expect(200);
+      expect((shown.body as { faults: unknown }).faults).toBeNull();
+    });
   });
 });

@@ -47,6 +47,14 @@ export interface DeliveryFaults {
   stale_timestamp_s?: number;
   /** Add a valid-looking `v1` signature made with a random other secret, before the real one, as during a rotation. */
   dual_signature?: boolean;
+  /**
+   * Seconds (1–3600): the organisation's events are committed with a `created_at` this far behind
+   * the clock, though never before the newest earlier event of the same object, so
+   * `GET /v2/events` lists them below events already listed (Deck promises no order). Acts on the
+   * organisation's whole event store while set on any of its destinations; named on every
+   * attempt of an event it made late.
+   */
+  late_events?: number;
 }
 
 /** A fault's name in the attempts log is its key. */
@@ -62,6 +70,7 @@ export const DELIVERY_FAULT_NAMES = [
   'bad_signature',
   'stale_timestamp_s',
   'dual_signature',
+  'late_events',
 ] as const satisfies readonly DeliveryFaultName[];
 
 /** `GET`, `PUT`, `DELETE /sandbox/event-destinations/:id/faults`: a destination's delivery faults; null when none are set. */

@@ -136,12 +136,20 @@ describe('credential, faults and reset', () => {
         'drop-first': '2',
         delay: '5s',
         'stale-timestamp': '600',
+        'late-events': '300',
         'bad-signature': true,
       }),
     ).toEqual({
       action: 'set',
       destinationId: 'evtd_1',
-      faults: { duplicate: 1, drop_first: 2, delay_ms: 5000, stale_timestamp_s: 600, bad_signature: true },
+      faults: {
+        duplicate: 1,
+        drop_first: 2,
+        delay_ms: 5000,
+        stale_timestamp_s: 600,
+        late_events: 300,
+        bad_signature: true,
+      },
     });
     expect(() => parseFaults(['set', 'evtd_1'], {})).toThrow(/needs at least one fault option/);
     expect(() => parseFaults(['set', 'evtd_1'], { duplicate: 'two' })).toThrow('--duplicate must be a whole number');

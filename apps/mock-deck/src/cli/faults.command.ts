@@ -33,6 +33,7 @@ export function faultsFromOptions(values: Record<string, string | boolean | unde
   set('delay_ms', ms('delay'));
   set('reorder_window_ms', ms('reorder-window'));
   set('stale_timestamp_s', count('stale-timestamp'));
+  set('late_events', count('late-events'));
   set('bad_signature', values['bad-signature'] === true ? true : undefined);
   set('dual_signature', values['dual-signature'] === true ? true : undefined);
   return faults;
@@ -84,7 +85,11 @@ next send. set replaces every fault set before.
                          them newest first
   --stale-timestamp <s>  sign with a timestamp this many seconds old
   --bad-signature        sign with a wrong secret
-  --dual-signature       add a second v1 signature, as during a rotation`,
+  --dual-signature       add a second v1 signature, as during a rotation
+  --late-events <s>      commit the organisation's events this many seconds
+                         behind the clock (1–3600), so GET /v2/events lists
+                         them below events already listed; each object's own
+                         events stay in order`,
   options: {
     duplicate: { type: 'string' },
     'drop-first': { type: 'string' },
@@ -94,6 +99,7 @@ next send. set replaces every fault set before.
     'stale-timestamp': { type: 'string' },
     'bad-signature': { type: 'boolean' },
     'dual-signature': { type: 'boolean' },
+    'late-events': { type: 'string' },
   },
   parse: parseFaults,
   run: async (input, ctx) => {

@@ -12,14 +12,14 @@ import { EventDelivery } from '../event-destinations/event-delivery.entity';
 import { EventDestination } from '../event-destinations/event-destination.entity';
 import { Scheduler } from '../scheduler/scheduler.service';
 import { ListEventsQueryDto } from './dto/list-events-query.dto';
-import { eventCreatedAt } from './event-stamp';
+import { eventCreatedAt, latenessMs } from './event-stamp';
 import { DeckEventRow } from './event.entity';
 
 /**
  * The event store. Every state change calls `record` inside its own
  * transaction, so the change, its event and the event's deliveries commit
  * together or not at all. Lists are newest first by `created_at`, then by
- * commit order, which is the same order.
+ * commit order, which is the same order unless `late_events` is on.
  */
 @Injectable()
 export class EventsService {
@@ -38,7 +38,11 @@ export class EventsService {
     data: Record<string, unknown>,
   ): Promise<DeckEventRow> {
     const now = this.clock.now().toISOString();
-    const createdAt = await eventCreatedAt(manager, orgId, this.clock.nowMs());
+    const destinations = await manager
+      .createQueryBuilder(EventDestination, 'd')
+      .where('d.org_id = :orgId AND d.deleted_at IS NULL', { orgId })
+      .getMany();
+    const createdAt = await eventCreatedAt(manager, orgId, objectId, this.clock.nowMs(), latenessMs(destinations));
     const row = manager.create(DeckEventRow, {
       id: this.ids.newId('event'),
       org_id: orgId,
@@ -50,11 +54,9 @@ export class EventsService {
     });
     await manager.save(row);
 
-    const destinations = await manager
-      .createQueryBuilder(EventDestination, 'd')
-      .where('d.org_id = :orgId AND d.status = :status AND d.deleted_at IS NULL', { orgId, status: 'active' })
-      .getMany();
-    const subscribed = destinations.filter((d) => d.events.includes(ALL_EVENTS) || d.events.includes(type));
+    const subscribed = destinations.filter(
+      (d) => d.status === 'active' && (d.events.includes(ALL_EVENTS) || d.events.includes(type)),
+    );
     if (subscribed.length > 0) {
       await manager.insert(
         EventDelivery,

@@ -122,6 +122,7 @@ export const SCENARIO_SCHEMA = {
         bad_signature: { type: 'boolean' },
         stale_timestamp_s: { type: 'integer', minimum: 1, maximum: 86_400 },
         dual_signature: { type: 'boolean' },
+        late_events: { type: 'integer', minimum: 1, maximum: 3600 },
       },
     },
   },

@@ -10,6 +10,7 @@ export const FAULT_BOUNDS = {
   drop_first: { min: 1, max: 10 },
   fail_first: { min: 1, max: 10 },
   stale_timestamp_s: { min: 1, max: 86_400 },
+  late_events: { min: 1, max: 3600 },
 } as const;
 
 /**

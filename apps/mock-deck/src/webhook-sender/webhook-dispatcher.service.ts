@@ -303,6 +303,11 @@ export class WebhookDispatcher implements ScheduledWork, OnModuleInit {
         result = { ...result, ok: false, error: result.error ?? 'counted as failed by fault' };
       }
     }
+    // Stamped behind the time its delivery was made: `late_events` committed it late.
+    const late = event.created_at < claim.delivery.created_at;
+    if (late) {
+      applied.push('late_events');
+    }
     const sends: LoggedSend[] = [{ sentAt, request, result, faults: applied }];
     if (result.ok && faults?.duplicate) {
       // Copies of the same request, all at once (a receiver must dedupe concurrent duplicates too), and
@@ -314,7 +319,12 @@ export class WebhookDispatcher implements ScheduledWork, OnModuleInit {
         ),
       );
       for (const copy of copies) {
-        sends.push({ sentAt: copySentAt, request, result: copy, faults: ['duplicate', ...request.faults] });
+        sends.push({
+          sentAt: copySentAt,
+          request,
+          result: copy,
+          faults: ['duplicate', ...request.faults, ...(late ? (['late_events'] as const) : [])],
+        });
       }
     }
     await this.finish(claim, result, sends);

@@ -61,4 +61,11 @@ export class DeliveryFaultsDto implements DeliveryFaults {
   @IsOptional()
   @IsBoolean()
   dual_signature?: boolean;
+
+  /** Commit the organisation's events this many seconds (1–3600) behind the clock, never before the same object's newest event. */
+  @IsOptional()
+  @IsInt()
+  @Min(FAULT_BOUNDS.late_events.min)
+  @Max(FAULT_BOUNDS.late_events.max)
+  late_events?: number;
 }
