@@ -36,11 +36,16 @@ export interface BodyField {
 const openApiPath = (path: string): string => path.replace(/[:*](\w+)/g, '{$1}');
 
 export class OpenApi {
-  constructor(private readonly doc: OpenApiDocument) {}
+  /** `mountedAt`: where another app serves these routes (the api passes `/api/sandbox/*` on as `/sandbox/*`). */
+  constructor(
+    private readonly doc: OpenApiDocument,
+    private readonly mountedAt = '',
+  ) {}
 
   /** The JSON body schema of a route, refs resolved, or null when none is documented. */
   bodySchema(route: Route): Schema | null {
-    const operation = this.doc.paths[openApiPath(route.path)]?.[route.method.toLowerCase()];
+    const path = openApiPath(route.path.slice(route.path.startsWith(this.mountedAt) ? this.mountedAt.length : 0));
+    const operation = this.doc.paths[path]?.[route.method.toLowerCase()];
     const schema = operation?.requestBody?.content?.['application/json']?.schema;
     return schema ? this.resolve(schema) : null;
   }
@@ -53,7 +58,8 @@ export class OpenApi {
       const path = [...parent, name];
       const nullable = raw.nullable === true || property.nullable === true;
       const items = property.items ? this.resolve(property.items) : undefined;
-      const map = typeof property.additionalProperties === 'object' ? this.resolve(property.additionalProperties) : null;
+      const map =
+        typeof property.additionalProperties === 'object' ? this.resolve(property.additionalProperties) : null;
       const array = items?.type === 'string';
       fields.push({ path, nullable, string: property.type === 'string' || array, array });
       if (map?.type === 'string') {

@@ -46,7 +46,9 @@ function controllersOf(root: Type): Type[] {
   return [...new Set(controllers)];
 }
 
-const asList = (value: unknown): string[] => (Array.isArray(value) ? (value as string[]) : [String(value ?? '')]);
+/** A path decorator's value: one path, several, or none (the controller's root). */
+const asList = (value: unknown): string[] =>
+  Array.isArray(value) ? (value as string[]) : [typeof value === 'string' ? value : ''];
 
 function joinPath(...parts: string[]): string {
   const joined = `/${parts.filter(Boolean).join('/')}`.replace(/\/+/g, '/');

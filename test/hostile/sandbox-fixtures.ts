@@ -2,9 +2,23 @@ import type { DeckEvent, DeckList, DeckStorageItem, DeckTask, ScenarioView } fro
 
 import { createCredential, runTask, seeded, waitForRun } from '../support/deck-fixtures';
 import type { DeckClient } from '../support/mock-deck-app';
+import type { ClassExceptions } from './hostile-inputs';
 
 /** Nothing listens here: deliveries fail at once and wait for a retry the frozen clock never reaches. */
 const DEAD_URL = 'http://127.0.0.1:9/hooks';
+
+/** Sandbox bodies checked by other means than a DTO, so there are no documented fields to put hostile values in. */
+export const SANDBOX_FREE_FORM_BODIES: Record<string, string> = {
+  'POST /sandbox/scenarios': 'a scenario file (JSON or YAML) is checked against its own JSON Schema',
+};
+
+/** Sandbox routes an input class is not for, and why: what it would send is a documented, legal request there. */
+export const SANDBOX_CLASS_EXCEPTIONS: ClassExceptions = {
+  null_fields: {
+    'PUT /sandbox/event-destinations/:destination_id/faults':
+      'every fault documents null (like false) as the same as leaving it out: null is a legal value there',
+  },
+};
 
 /** One real object of every kind a sandbox path names, keyed by the path parameter's name. */
 export type SandboxIds = Record<string, string>;
@@ -28,7 +42,13 @@ export async function sandboxFixtures(client: DeckClient): Promise<SandboxIds> {
   ).body as DeckTask;
   const credential = await createCredential(client, sourceId, 'user_good');
   const started = await runTask(client, task.id, { credential_id: credential.id });
-  const run = await waitForRun(client, started.id, (r) => ['completed', 'failed', 'canceled'].includes(r.status));
+  // A generous ceiling: several organisations' runs share a busy machine, and only the run's end matters here.
+  const run = await waitForRun(
+    client,
+    started.id,
+    (r) => ['completed', 'failed', 'canceled'].includes(r.status),
+    30_000,
+  );
   const storage = (await client.get(`/v2/task-runs/${run.id}/storage`).expect(200)).body as DeckList<DeckStorageItem>;
   const events = (await client.get('/v2/events?limit=1').expect(200)).body as DeckList<DeckEvent>;
   const deliveries = (await client.get(`/v2/event-destinations/${destination.id}/event-deliveries`).expect(200))
@@ -92,7 +112,11 @@ export function sandboxExampleBodies(ids: SandboxIds): Record<string, Record<str
       name: 'Another hook',
       type: 'webhook',
       events: ['credential.created'],
-      webhook: { url: DEAD_URL, custom_headers: '{"x-a":"1"}', secret: 'whsec_aGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8=' },
+      webhook: {
+        url: DEAD_URL,
+        custom_headers: '{"x-a":"1"}',
+        secret: 'whsec_aGVsbG8gd29ybGQgaGVsbG8gd29ybGQgaGVsbG8=',
+      },
     },
     'PATCH /v2/event-destinations/:destination_id': {
       name: 'Renamed hook',
