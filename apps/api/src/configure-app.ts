@@ -54,7 +54,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     const hasContent = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > 0;
     next(hasContent && !req.is('application/json') ? new UnsupportedMediaTypeException() : undefined);
   });
-  app.use('/api', refusePrototypeQuery);
+  // Every path, not only /api: /health and the dashboard's pages take queries too.
+  app.use(refusePrototypeQuery);
   useWebhookBodyParser(app);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(explainBodyReadError);
