@@ -2,8 +2,7 @@ import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor 
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { createHash } from 'node:crypto';
-import { catchError, from, mergeMap, Observable, of, tap, throwError } from 'rxjs';
+import { catchError, from, map, mergeMap, Observable, of, throwError } from 'rxjs';
 import { IsNull } from 'typeorm';
 
 import { SandboxClock } from '../common/clock';
@@ -11,37 +10,20 @@ import { DeckError } from '../common/deck-error';
 import { Transactor } from '@app/sqlite';
 import type { OrgRequest } from '../orgs/current-org.decorator';
 import { IdempotencyRecord } from './idempotency-record.entity';
+import { requestFingerprint } from './request-fingerprint';
 
 const KEY_HEADER = 'idempotency-key';
 const MAX_KEY_LENGTH = 256;
 const LIFETIME_MS = 24 * 60 * 60 * 1000;
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'DELETE']);
 
-/** Keys whose values are secrets: left out of the fingerprint so nothing derived from them is stored. */
-const SECRET_KEYS = new Set(['password', 'secret', 'input', 'inputs']);
-
-/**
- * JSON with sorted keys and secrets blanked, so the same parameters in another
- * order count as the same. A retry that changes only a secret therefore
- * replays the first answer instead of failing with 409.
- */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) {
-    return `[${value.map(canonical).join(',')}]`;
-  }
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${SECRET_KEYS.has(k) ? '"<secret>"' : canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 /**
  * Deck's `Idempotency-Key`: the first successful answer is
  * kept for 24 hours per organisation; the same key and parameters get it again,
  * other parameters a 409. Failures are not kept, so a retry after an error runs
  * again. A second request while the first is still running is refused with 409
- * rather than run twice.
+ * rather than run twice; a claim a dead process left unanswered is released at
+ * the next start (`UnfinishedClaims`).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -62,9 +44,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw new DeckError('idempotency_key_error', `Idempotency key must be at most ${MAX_KEY_LENGTH} characters`);
     }
     const orgId = request.org.id;
-    const fingerprint = createHash('sha256')
-      .update(`${request.method} ${request.path}\n${canonical(request.body ?? null)}`)
-      .digest('hex');
+    const fingerprint = requestFingerprint(request.method, request.path, request.body);
 
     // Nest applies the route's status after interceptors, so read it the way Nest does.
     const statusCode =
@@ -78,8 +58,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
           return of(replay.body);
         }
         return next.handle().pipe(
-          // Queued on the transactor before any later request with this key can be, so a retry sees it.
-          tap((body) => void this.complete(orgId, key, statusCode, body)),
+          // Recorded before the answer goes out: a client holding the answer can count on a retry replaying
+          // it, even if the sandbox stops right after.
+          mergeMap((body: unknown) => from(this.complete(orgId, key, statusCode, body)).pipe(map(() => body))),
           catchError((error: unknown) => from(this.release(orgId, key)).pipe(mergeMap(() => throwError(() => error)))),
         );
       }),
