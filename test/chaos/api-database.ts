@@ -14,7 +14,15 @@ export interface ApiRecords {
   }[];
   runs: { id: string; deck_id: string; credential_id: string | null; status: string; result: string | null }[];
   credentials: { id: string; deck_id: string; status: string }[];
-  interactions: { id: string; task_run_id: string; state: string; opened_by_event: string }[];
+  interactions: {
+    id: string;
+    task_run_id: string;
+    state: string;
+    opened_by_event: string;
+    opened_at: string;
+    closed_at: string | null;
+    answered_by: string | null;
+  }[];
   changes: { seq: number; kind: string; payload: string }[];
 }
 
@@ -38,7 +46,10 @@ export async function readApiRecords(file: string): Promise<ApiRecords> {
       ),
       runs: await all(db, 'SELECT id, deck_id, credential_id, status, result FROM task_runs'),
       credentials: await all(db, 'SELECT id, deck_id, status FROM credentials'),
-      interactions: await all(db, 'SELECT id, task_run_id, state, opened_by_event FROM interactions'),
+      interactions: await all(
+        db,
+        'SELECT id, task_run_id, state, opened_by_event, opened_at, closed_at, answered_by FROM interactions ORDER BY opened_at',
+      ),
       changes: await all(db, 'SELECT seq, kind, payload FROM changes ORDER BY seq'),
     };
   } finally {

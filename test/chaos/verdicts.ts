@@ -160,7 +160,12 @@ function doubleApplied(truth: SandboxTruth, records: ApiRecords): string[] {
     if (prompts.length > (asked.get(run.deck_id) ?? 0)) {
       found.push(
         `${run.deck_id}: ${prompts.length} prompts in the api from ${asked.get(run.deck_id) ?? 0} interaction_required ` +
-          `event(s); opened by ${prompts.map((p) => `${p.opened_by_event} (${p.state})`).join(', ')}`,
+          `event(s); opened by ${prompts
+            .map(
+              (p) =>
+                `${p.opened_by_event} at ${p.opened_at} (${p.state} at ${p.closed_at ?? '-'} by ${p.answered_by ?? '-'})`,
+            )
+            .join(', ')}; its events in the inbox: ${inboxTrail(records, run.deck_id)}`,
       );
     }
   }
