@@ -83,6 +83,15 @@ export const FAULTS: Record<DeliveryFaultName, FaultMeta> = {
     explain: 'A second, wrong v1 signature goes in front of the right one, as during a secret rotation.',
     kind: 'flag',
   },
+  late_events: {
+    label: 'Late events',
+    explain:
+      'New events are dated this far in the past (never before the same object’s last event), so the event list shows them below ones already read.',
+    kind: 'number',
+    min: 1,
+    max: 3_600,
+    unit: 's',
+  },
 };
 
 const integer: ValidatorFn = (control) =>
