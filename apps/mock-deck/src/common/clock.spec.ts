@@ -1,4 +1,5 @@
 import { SandboxClock } from './clock';
+import { MAX_SANDBOX_MS } from './duration';
 
 describe(SandboxClock.name, () => {
   let clock: SandboxClock;
@@ -49,5 +50,31 @@ describe(SandboxClock.name, () => {
     unsubscribe();
     clock.resume();
     expect(listener).toHaveBeenCalledTimes(2);
+  });
+
+  it('should refuse to advance past the latest time it keeps, even while running fast, and stay put', () => {
+    clock.restore({ sandbox_ms: MAX_SANDBOX_MS - 10_000, real_ms: Date.now(), scale: 1000, frozen: false });
+    jest.advanceTimersByTime(5);
+    expect(() => clock.advance(10_000)).toThrow(RangeError);
+    expect(clock.nowMs()).toBe(MAX_SANDBOX_MS - 5000);
+    clock.advance(5000);
+    expect(clock.nowMs()).toBe(MAX_SANDBOX_MS);
+    jest.advanceTimersByTime(1000);
+    expect(clock.nowMs()).toBe(MAX_SANDBOX_MS);
+  });
+
+  it('should accept only saved states it can run from', () => {
+    const good = { sandbox_ms: Date.now(), real_ms: Date.now(), scale: 1, frozen: true };
+    expect(SandboxClock.isValidState(good)).toBe(true);
+    for (const bad of [
+      { ...good, sandbox_ms: Number.NaN },
+      { ...good, sandbox_ms: 1e300 },
+      { ...good, sandbox_ms: MAX_SANDBOX_MS + 1 },
+      { ...good, real_ms: Number.POSITIVE_INFINITY },
+      { ...good, scale: 0 },
+      { ...good, scale: 1e9 },
+    ]) {
+      expect(SandboxClock.isValidState(bad)).toBe(false);
+    }
   });
 });
