@@ -596,7 +596,8 @@ describe('Task runs (/v2/tasks/:id/run, /v2/task-runs)', () => {
       const path = `/v2/task-runs/${run.id}/interaction`;
       expectDeckError(await client.post(path), 400, 'body_invalid');
       expectDeckError(await client.post(path, {}), 400, 'input_missing', 'input');
-      expectDeckError(await client.post(path, { input: null }), 400, 'input_missing', 'input');
+      // Null is not a set of answers: refused by name like any other wrong type.
+      expectDeckError(await client.post(path, { input: null }), 400, 'input_invalid', 'input');
       expect((await getRun(run.id)).status).toBe('interaction_required');
     });
 

@@ -145,9 +145,9 @@ describe('Tasks (/v2/tasks)', () => {
       expect(withoutRequestId(read)).toEqual(withoutRequestId(task));
     });
 
-    it('should accept explicit nulls for the nullable fields', async () => {
+    it('should accept explicit nulls for the nullable fields, and refuse one for settings', async () => {
       await expect(
-        createTask({ prompt: null, input_schema: null, output_schema: null, storage: null, settings: null }),
+        createTask({ prompt: null, input_schema: null, output_schema: null, storage: null }),
       ).resolves.toMatchObject({
         prompt: null,
         input_schema: null,
@@ -155,6 +155,13 @@ describe('Tasks (/v2/tasks)', () => {
         storage: null,
         settings: { timeout_seconds: 1800 },
       });
+      // Leaving settings out takes the default; null is not an object of settings.
+      expectDeckError(
+        await client.post('/v2/tasks', { name: 'Null settings', agent_id: agentId, settings: null }),
+        400,
+        'input_invalid',
+        'settings',
+      );
     });
 
     it('should take a client-supplied id and refuse a duplicate with 409 invalid_state on id', async () => {
