@@ -3,11 +3,20 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 
 import { Logger } from 'nestjs-pino';
 
-import { AppModule } from './app.module';
-import { mockDeckConfig, MockDeckConfig } from './config/mock-deck.config';
+import { mockDeckConfig, MockDeckConfig, mockDeckEnvProblems } from './config/mock-deck.config';
+import { configurationReport } from './config/setting-rules';
 import { configureApp } from './configure-app';
 
 async function bootstrap(): Promise<void> {
+  const problems = mockDeckEnvProblems(process.env);
+  if (problems.length > 0) {
+    // For the person starting the sandbox: each setting to fix, no stack trace. The app module is not
+    // loaded, because loading it runs the same check and would fail with one.
+    process.stderr.write(configurationReport(problems));
+    process.exitCode = 1;
+    return;
+  }
+  const { AppModule } = await import('./app.module');
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
   configureApp(app);
   const config = app.get<MockDeckConfig>(mockDeckConfig.KEY);

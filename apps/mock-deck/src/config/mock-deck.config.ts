@@ -13,7 +13,9 @@ import {
   validateSync,
 } from 'class-validator';
 
+import { MAX_SCALE } from '../common/clock';
 import { parseRetrySchedule, retryScheduleFrom } from '../webhook-sender/delivery-schedule';
+import { configurationReport, settingProblem } from './setting-rules';
 
 /** Environment the sandbox reads; every variable is optional and has an embedded default. */
 class MockDeckEnv {
@@ -48,6 +50,7 @@ class MockDeckEnv {
   @Type(() => Number)
   @IsNumber()
   @IsPositive()
+  @Max(MAX_SCALE)
   MOCK_DECK_TIME_SCALE?: number;
 
   @IsOptional()
@@ -87,15 +90,21 @@ class MockDeckEnv {
 }
 
 /**
- * Fails start-up on a bad variable. The message names the variable and the rule,
- * never the value, so a secret put in the wrong variable does not reach a log.
+ * One line per bad setting, saying what it must look like (never its value);
+ * empty when the configuration will do. An empty variable means its default,
+ * as when it is not set.
  */
+export function mockDeckEnvProblems(raw: Record<string, unknown>): string[] {
+  const set = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
+  const env = plainToInstance(MockDeckEnv, set, { enableImplicitConversion: false });
+  return validateSync(env, { stopAtFirstError: true }).map((e) => settingProblem(e.property));
+}
+
+/** Fails start-up (the config module's check) with the same lines. */
 export function validateMockDeckEnv(raw: Record<string, unknown>): Record<string, unknown> {
-  const env = plainToInstance(MockDeckEnv, raw, { enableImplicitConversion: false });
-  const errors = validateSync(env, { skipMissingProperties: false });
-  if (errors.length > 0) {
-    const lines = errors.map((e) => `${e.property}: ${Object.keys(e.constraints ?? {}).join(', ')}`);
-    throw new Error(`Invalid sandbox configuration:\n  ${lines.join('\n  ')}`);
+  const problems = mockDeckEnvProblems(raw);
+  if (problems.length > 0) {
+    throw new Error(configurationReport(problems));
   }
   return raw;
 }

@@ -45,7 +45,7 @@ describe('MOCK_DECK_RETRY_SCHEDULE validation', () => {
 
   it('should name the variable, not its value, when it is not a schedule', () => {
     expect(() => validateMockDeckEnv({ MOCK_DECK_RETRY_SCHEDULE: '1s,whenever' })).toThrow(
-      /MOCK_DECK_RETRY_SCHEDULE: isRetrySchedule/,
+      /MOCK_DECK_RETRY_SCHEDULE must be 1 to 20 durations/,
     );
     expect(() => validateMockDeckEnv({ MOCK_DECK_RETRY_SCHEDULE: '1s,whenever' })).not.toThrow(/whenever/);
   });
