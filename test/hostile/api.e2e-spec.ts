@@ -26,6 +26,7 @@ import {
   problemsOf,
   routesFor,
   Target,
+  uncoveredRoutes,
 } from './hostile-inputs';
 import { OpenApi, OpenApiDocument } from './openapi';
 import { declaredRoutes, expectServedRoutes, Route, routeName, ServedException } from './route-table';
@@ -291,6 +292,10 @@ describe('Hostile input: every api route, and the sandbox control plane through 
 
   it('covers every route the running api serves', () => {
     expectServedRoutes(pair.api.app, API_ROUTES, SERVED_EXCEPTIONS);
+  });
+
+  it('generates at least one input class for every route', () => {
+    expect(uncoveredRoutes([...OWN_ROUTES, WEBHOOK_ROUTE, ...PASSED_ROUTES], PASSED_EXCEPTIONS)).toEqual([]);
   });
 
   it.each(OWN_ROUTES.filter((r) => r.hasBody).map(routeName))('documents the body of %s', (name) => {

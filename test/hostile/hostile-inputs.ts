@@ -220,6 +220,13 @@ export function routesFor(inputClass: InputClass, routes: Route[], exceptions: C
   return routes.filter((route) => inputClass.applies(route) && !left[`${route.method} ${route.path}`]);
 }
 
+/** Routes no input class is generated for: a new kind of route this suite would silently leave out. */
+export function uncoveredRoutes(routes: Route[], exceptions: ClassExceptions = {}): string[] {
+  return routes
+    .filter((route) => INPUT_CLASSES.every((inputClass) => routesFor(inputClass, [route], exceptions).length === 0))
+    .map((route) => `${route.method} ${route.path}`);
+}
+
 /**
  * Sends each hostile request of a class to a route and returns every way the
  * answers fall short: status, error shape, and any change to the database.

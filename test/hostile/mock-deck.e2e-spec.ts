@@ -5,7 +5,7 @@ import { WebhookDispatcher } from '../../apps/mock-deck/src/webhook-sender/webho
 import { deckClient, MockDeck, newApiKey, startMockDeck } from '../support/mock-deck-app';
 import { snapshot } from './db-snapshot';
 import { deckShape } from './error-shapes';
-import { INPUT_CLASSES, InputClassId, problemsOf, routesFor, Target } from './hostile-inputs';
+import { INPUT_CLASSES, InputClassId, problemsOf, routesFor, Target, uncoveredRoutes } from './hostile-inputs';
 import { OpenApi, OpenApiDocument } from './openapi';
 import { declaredRoutes, expectServedRoutes, Route, routeName, ServedException } from './route-table';
 import {
@@ -105,6 +105,10 @@ describe('Hostile input: every sandbox route', () => {
 
   it('covers every route the running sandbox serves', () => {
     expectServedRoutes(deck.app, ROUTES, SERVED_EXCEPTIONS);
+  });
+
+  it('generates at least one input class for every route', () => {
+    expect(uncoveredRoutes(ROUTES, SANDBOX_CLASS_EXCEPTIONS)).toEqual([]);
   });
 
   it.each(ROUTES.filter((r) => r.hasBody).map(routeName))('documents the body of %s', (name) => {
