@@ -41,31 +41,61 @@ export function requireJsonBodies(request: Request, _response: Response, next: N
   next(new DeckError('content_type_unsupported', `Send the body as ${accepted} (got ${type || 'no Content-Type'}).`));
 }
 
+/** A UTF-16 surrogate without its partner: no encoder can write it, so SQLite, hashes and JSON output would mangle it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
- * True when `value` nests deeper than `max` objects or arrays. Walks with its
- * own stack, so a hostile body cannot overflow the call stack here.
+ * What is wrong with a parsed body, if anything: too deep, or a string (`field`
+ * is its dotted path) or a key (`key: true`, `field` is the object holding it,
+ * empty at the top) that is not well-formed text.
  */
-export function nestsDeeperThan(value: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [item, depth] = stack.pop() as [unknown, number];
+export type BodyShapeProblem = { kind: 'too_deep' } | { kind: 'malformed_text'; field: string; key: boolean };
+
+/**
+ * The first problem in `value`: nesting deeper than `max` objects or arrays,
+ * or a lone surrogate in a key or string. Walks with its own stack, so a
+ * hostile body cannot overflow the call stack here.
+ */
+export function bodyShapeProblem(value: unknown, max: number): BodyShapeProblem | null {
+  const stack: { item: unknown; depth: number; field: string }[] = [{ item: value, depth: 0, field: '' }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { item, depth, field } = next;
+    if (typeof item === 'string') {
+      if (LONE_SURROGATE.test(item)) {
+        return { kind: 'malformed_text', field, key: false };
+      }
+      continue;
+    }
     if (typeof item !== 'object' || item === null) {
       continue;
     }
     if (depth + 1 > max) {
-      return true;
+      return { kind: 'too_deep' };
     }
-    for (const child of Object.values(item)) {
-      stack.push([child, depth + 1]);
+    for (const [key, child] of Object.entries(item)) {
+      if (LONE_SURROGATE.test(key)) {
+        return { kind: 'malformed_text', field, key: true };
+      }
+      stack.push({ item: child, depth: depth + 1, field: field ? `${field}.${key}` : key });
     }
   }
-  return false;
+  return null;
+}
+
+/** The refusal for a lone surrogate, naming where it is; a bad key is not echoed, since no one could read it back. */
+function malformedTextError({ field, key }: { field: string; key: boolean }): DeckError {
+  const what = key ? `A field name in ${field ? `\`${field}\`` : 'the request body'}` : `\`${field}\``;
+  return new DeckError(
+    'input_invalid',
+    `${what} is not well-formed text: it has a lone UTF-16 surrogate.`,
+    field || undefined,
+  );
 }
 
 /**
  * Runs right after the parsers, before guards, the idempotency hash, pipes or
  * validation walk the body (all of those recurse): a JSON body must be an
- * object nested at most `MAX_BODY_DEPTH` deep.
+ * object nested at most `MAX_BODY_DEPTH` deep, with well-formed text only.
  */
 export function checkJsonBody(request: Request, _response: Response, next: NextFunction): void {
   if (!hasBody(request) || !isJsonType(mediaType(request))) {
@@ -75,8 +105,13 @@ export function checkJsonBody(request: Request, _response: Response, next: NextF
   const body: unknown = request.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     next(new DeckError('body_invalid', 'The request body must be a JSON object.'));
-  } else if (nestsDeeperThan(body, MAX_BODY_DEPTH)) {
+    return;
+  }
+  const problem = bodyShapeProblem(body, MAX_BODY_DEPTH);
+  if (problem?.kind === 'too_deep') {
     next(new DeckError('body_invalid', `The request body is nested deeper than ${MAX_BODY_DEPTH} levels.`));
+  } else if (problem?.kind === 'malformed_text') {
+    next(malformedTextError(problem));
   } else {
     next();
   }

@@ -122,6 +122,22 @@ runs:
     expect(result.ok ? null : result.problems[0].path).toBe('(root)');
   });
 
+  it('should refuse a lone surrogate written as a YAML escape, at its path', () => {
+    const result = readScenario(`
+name: lone
+runs:
+  - steps:
+      - fail: { error: { type: source, code: source_error, message: "x\\ud800y" } }
+`);
+    expect(result.ok ? null : result.problems).toEqual([
+      {
+        path: 'runs[0].steps[0].fail.error.message',
+        message: 'is not well-formed text: it has a lone UTF-16 surrogate',
+        missing: false,
+      },
+    ]);
+  });
+
   it.each(readdirSync(catalogueDir))('should accept the built-in %s, named after its file', (file) => {
     const result = readScenario(readFileSync(join(catalogueDir, file), 'utf8'));
     expect(result.ok ? result.spec.name : result.problems).toBe(file.replace(/\.yaml$/, ''));

@@ -3,7 +3,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 
 import type { ScenarioProblem, ScenarioSpec, ScenarioStepSpec } from '@app/deck';
 
-import { MAX_BODY_DEPTH, nestsDeeperThan } from '../common/body-guards';
+import { bodyShapeProblem, MAX_BODY_DEPTH } from '../common/body-guards';
 import { MAX_DURATION_MS, MAX_DURATION_TEXT, parseDuration } from '../common/duration';
 import type { RunScript, ScriptStep } from '../task-runs/engine/run-script';
 import { SCENARIO_SCHEMA } from './scenario.schema';
@@ -154,12 +154,18 @@ export function readScenario(text: string): ScenarioResult {
     const message = error instanceof YAMLParseError ? error.message.split('\n')[0] : 'is not valid YAML or JSON';
     return { ok: false, problems: [{ path: '(root)', message, missing: false }] };
   }
-  if (nestsDeeperThan(value, MAX_BODY_DEPTH)) {
+  const shape = bodyShapeProblem(value, MAX_BODY_DEPTH);
+  if (shape?.kind === 'too_deep') {
     // Block-style YAML can nest without brackets; the schema check would recurse through it.
     return {
       ok: false,
       problems: [{ path: '(root)', message: `nests deeper than ${MAX_BODY_DEPTH} levels`, missing: false }],
     };
+  }
+  if (shape?.kind === 'malformed_text') {
+    // A YAML `"\ud800"` escape gives the same lone surrogate a JSON body is refused for.
+    const message = `${shape.key ? 'has a field name that ' : ''}is not well-formed text: it has a lone UTF-16 surrogate`;
+    return { ok: false, problems: [{ path: pathOf(shape.field.split('.').join('/')), message, missing: false }] };
   }
   return checkScenario(value);
 }
