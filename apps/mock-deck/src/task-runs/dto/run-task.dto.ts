@@ -1,4 +1,4 @@
-import { IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsOptional, IsString, MaxLength, NotEquals, ValidateIf } from 'class-validator';
 
 import { IsOmittable } from '../../common/validation';
 
@@ -26,6 +26,8 @@ export class RunTaskDto {
 
   /** Checked against the task's `input_schema` before the run exists. */
   @IsOmittable()
+  // Any JSON value is taken, so no type rule refuses null; the run would store it as "no input".
+  @NotEquals(null, { message: '$property must not be null: leave it out to run without input' })
   input?: unknown;
 
   /** Your own tracing id for the run. */
