@@ -4,7 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 
 import { checkJsonBody, requireJsonBodies } from './common/body-guards';
-import { createValidationPipe, ObjectBodyPipe } from './common/validation';
+import { createValidationPipe, ObjectBodyPipe, refusePrototypeQuery } from './common/validation';
 import { SandboxClock } from './common/clock';
 import { MockDeckConfig, mockDeckConfig } from './config/mock-deck.config';
 
@@ -17,6 +17,8 @@ const BODY_LIMIT = '1mb';
  */
 export function configureApp(app: NestExpressApplication): INestApplication {
   app.useLogger(app.get(Logger));
+  // Every path, not only routes with a query DTO: /health and the sandbox's own pages take queries too.
+  app.use(refusePrototypeQuery);
   // Before any parser: other body types are refused, never parsed (Nest would add a form parser).
   app.use(requireJsonBodies);
   // Not strict, so a top-level string or number is refused by name rather than as broken JSON.

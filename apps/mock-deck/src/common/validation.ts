@@ -1,5 +1,6 @@
 import { ArgumentMetadata, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ValidateIf } from 'class-validator';
+import type { NextFunction, Request, Response } from 'express';
 
 import { DeckError, DeckProblem } from './deck-error';
 
@@ -71,20 +72,32 @@ function prototypeKeyPath(value: unknown, path: string[] = []): string | null {
 }
 
 /**
+ * `?__proto__=1`, `?constructor=1`, `?a[__proto__]=1` on any path, routes
+ * without a query DTO included: read from the raw query string, because the
+ * query parser and the validation pipe drop or rename them, so they would pass
+ * silently where any other unknown parameter is refused.
+ */
+export function refusePrototypeQuery(request: Request, _response: Response, next: NextFunction): void {
+  const at = request.originalUrl.indexOf('?');
+  const names = at < 0 ? [] : [...new URLSearchParams(request.originalUrl.slice(at + 1)).keys()];
+  const bad = names.filter((name) => name.split(/[[\].]/).some((part) => PROTOTYPE_KEYS.has(part)));
+  next(
+    bad.length === 0
+      ? undefined
+      : new DeckError(
+          bad.map((field) => ({ code: 'input_invalid', field, message: `\`${field}\` is not a recognised field.` })),
+        ),
+  );
+}
+
+/**
  * A JSON body must be an object; arrays, strings and numbers are refused before
- * validation, and so are prototype keys in a body or a query, like any other
- * unknown field.
+ * validation, and so are prototype keys in a body, like any other unknown
+ * field (in a query they are refused before routing, by `refusePrototypeQuery`).
  */
 @Injectable()
 export class ObjectBodyPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    if (metadata.type === 'query' && typeof value === 'object' && value !== null) {
-      // The validation pipe drops these silently, so a list would answer as if they were not there.
-      const key = Object.keys(value).find((k) => PROTOTYPE_KEYS.has(k));
-      if (key) {
-        throw new DeckError('input_invalid', `\`${key}\` is not a recognised field.`, key);
-      }
-    }
     if (metadata.type !== 'body') {
       return value;
     }
