@@ -10,7 +10,7 @@ const TIMEOUT_MS = 10_000;
 export async function call<T = unknown>(
   method: string,
   url: string,
-  options: { body?: unknown; headers?: Record<string, string> } = {},
+  options: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<Answer<T>> {
   try {
     const response = await fetch(url, {
@@ -20,7 +20,7 @@ export async function call<T = unknown>(
         ...options.headers,
       },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(options.timeoutMs ?? TIMEOUT_MS),
     });
     const text = await response.text();
     let body: unknown = text;
@@ -64,8 +64,12 @@ export class SandboxClient {
     private readonly apiKey: string,
   ) {}
 
-  request<T = unknown>(method: string, path: string, body?: unknown): Promise<Answer<T>> {
-    return call<T>(method, `${this.baseUrl}${path}`, { body, headers: { authorization: `Bearer ${this.apiKey}` } });
+  request<T = unknown>(method: string, path: string, body?: unknown, timeoutMs?: number): Promise<Answer<T>> {
+    return call<T>(method, `${this.baseUrl}${path}`, {
+      body,
+      headers: { authorization: `Bearer ${this.apiKey}` },
+      timeoutMs,
+    });
   }
 
   /** All of a /v2 list (`path` without a query, `filter` added to it). */
@@ -73,11 +77,20 @@ export class SandboxClient {
     return allPages<T>((query) => this.request('GET', `${path}?${query}${filter ? `&${filter}` : ''}`));
   }
 
-  /** Keeps asking until the sandbox answers something other than "not there" (it may be restarting). */
-  async must<T = unknown>(method: string, path: string, body?: unknown, deadlineMs = 30_000): Promise<Answer<T>> {
+  /**
+   * Keeps asking until the sandbox answers something other than "not there" (it may be restarting).
+   * `timeoutMs` bounds each try: a request that is slow to answer, not lost, must not be sent twice.
+   */
+  async must<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    deadlineMs = 30_000,
+    timeoutMs?: number,
+  ): Promise<Answer<T>> {
     const deadline = Date.now() + deadlineMs;
     for (;;) {
-      const answer = await this.request<T>(method, path, body);
+      const answer = await this.request<T>(method, path, body, timeoutMs);
       if ((answer.status > 0 && answer.status < 500) || Date.now() > deadline) {
         return answer;
       }

@@ -43,6 +43,8 @@ export interface Act {
 }
 
 const DEADLINE_MS = 30_000;
+/** How long a clock jump may take to answer. */
+export const ADVANCE_TIMEOUT_MS = 120_000;
 
 /** The sandbox's view of the api's webhook destination. */
 async function destination(sandbox: SandboxClient, id: string): Promise<DeckEventDestination | null> {
@@ -233,11 +235,14 @@ export class ChaosPlan {
   }
 
   private async advance(by: string): Promise<void> {
-    const moved = await this.sandbox.must('POST', '/sandbox/clock/advance', { by });
+    // The sandbox answers once everything that fell due has run (a day of retries, prompt windows):
+    // a timed-out try must not be taken for a lost one and move the clock a second time.
+    const started = Date.now();
+    const moved = await this.sandbox.must('POST', '/sandbox/clock/advance', { by }, 30_000, ADVANCE_TIMEOUT_MS);
     if (moved.status !== 200 && moved.status !== 201) {
       throw new Error(`advancing the sandbox clock by ${by} answered ${moved.status}`);
     }
-    this.done.clockAdvances.push(by);
+    this.done.clockAdvances.push(`${by} (answered in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
 
   private async setFaults(faults: Record<string, number | boolean> | null): Promise<void> {

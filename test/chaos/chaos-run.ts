@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { DeckEventDestination, SandboxAttemptTail } from '@app/deck';
 
 import { readApiRecords } from './api-database';
-import { Disruptions, ChaosPlan } from './chaos-plan';
+import { ADVANCE_TIMEOUT_MS, ChaosPlan, Disruptions } from './chaos-plan';
 import { OperatorSession, SandboxClient } from './chaos-http';
 import { CHAOS_ADMIN, ChaosSystem, delay } from './chaos-system';
 import { LiveFollower } from './live-follower';
@@ -183,7 +183,7 @@ export async function runChaos(size: ChaosSize, log: (line: string) => void = ()
         await users.approveReviews();
         // Runs left waiting on sandbox time (a slow source, a prompt nobody answers): move it on.
         if (Date.now() - lastAdvance > 5000) {
-          await sandbox.must('POST', '/sandbox/clock/advance', { by: '1h' });
+          await sandbox.must('POST', '/sandbox/clock/advance', { by: '1h' }, 30_000, ADVANCE_TIMEOUT_MS);
           plan.done.clockAdvances.push('1h');
           lastAdvance = Date.now();
         }
