@@ -494,6 +494,7 @@ describe('Webhook delivery log, retry schedule and redelivery (/sandbox)', () =>
         'dual_signature',
         'duplicate',
         'fail_first',
+        'late_events',
         'reorder_window_ms',
         'stale_timestamp_s',
       ]);

@@ -37,12 +37,15 @@ export class EventsService {
     objectId: string,
     data: Record<string, unknown>,
   ): Promise<DeckEventRow> {
-    const now = this.clock.now().toISOString();
+    const nowMs = this.clock.nowMs();
     const destinations = await manager
       .createQueryBuilder(EventDestination, 'd')
       .where('d.org_id = :orgId AND d.deleted_at IS NULL', { orgId })
       .getMany();
-    const createdAt = await eventCreatedAt(manager, orgId, objectId, this.clock.nowMs(), latenessMs(destinations));
+    const createdAt = await eventCreatedAt(manager, orgId, objectId, nowMs, latenessMs(destinations));
+    // Made with its event, so no earlier; only a late event is older than its deliveries (the attempts log says so).
+    const now = new Date(nowMs).toISOString();
+    const deliveredFrom = createdAt > now ? createdAt : now;
     const row = manager.create(DeckEventRow, {
       id: this.ids.newId('event'),
       org_id: orgId,
@@ -69,9 +72,9 @@ export class EventsService {
           status: 'pending' as const,
           attempts: 0,
           delivered_at: null,
-          next_attempt_at: this.clock.nowMs(),
-          created_at: now,
-          updated_at: now,
+          next_attempt_at: nowMs,
+          created_at: deliveredFrom,
+          updated_at: deliveredFrom,
         })),
       );
       this.scheduler.wake();
