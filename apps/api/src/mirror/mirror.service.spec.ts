@@ -331,6 +331,19 @@ describe(MirrorService.name, () => {
       expect(await manager.findOneByOrFail(InteractionRow, {})).toMatchObject({ state: 'open', prompt: MFA });
     });
 
+    it("should open no prompt from Deck's object for a question its event already opened, answered or not", async () => {
+      const at = '2026-01-01T00:00:01.000Z';
+      await sut.applyEvent(
+        manager,
+        event('task_run.interaction_required', runData({ status: 'interaction_required', interaction: MFA }), at),
+      );
+      // Read from Deck while the question was open (say, after Deck refused a retried answer as in progress).
+      const recorded = await sut.recordTaskRun(manager, deckRun('interaction_required', at, { interaction: MFA }));
+      expect(recorded.changes).toEqual([]);
+      const prompts = await manager.find(InteractionRow);
+      expect(prompts.map((p) => p.state)).toEqual(['open']);
+    });
+
     it('should open a new prompt when Deck asks again after an answer, recorded each time', async () => {
       await sut.recordTaskRun(
         manager,

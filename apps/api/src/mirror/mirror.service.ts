@@ -411,6 +411,14 @@ export class MirrorService {
         // The event announces the prompt already opened from Deck's object: one question, one prompt.
         return this.adopt(manager, recorded, eventId, isInteraction(data.interaction) ? prompt : recorded.prompt);
       }
+      const newest = await manager.findOne(InteractionRow, {
+        where: { task_run_id: run.id },
+        order: { opened_at: 'DESC' },
+      });
+      if (eventId.startsWith(RECORDED) && newest && newest.opened_at >= at) {
+        // Deck's object shows a question the mirror already has (its event came first, or it was answered since).
+        return changes;
+      }
       for (const row of open) {
         await close(row, 'superseded');
       }
