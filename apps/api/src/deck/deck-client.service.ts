@@ -153,7 +153,10 @@ export class DeckClient {
         return (await response.json()) as T;
       }
       const envelope = await this.envelope(response);
-      if (response.status === 429 || response.status >= 500) {
+      // Our keys are reused only with the same body, so Deck's idempotency 409 means an earlier
+      // try (timed out, or sent before a crash) is still being processed: its answer is coming.
+      const inFlight = response.status === 409 && envelope?.errors?.some((e) => e.code === 'idempotency_error');
+      if (response.status === 429 || response.status >= 500 || (inFlight && attempt < MAX_ATTEMPTS)) {
         lastFailure = `HTTP ${response.status}`;
         await this.backoff(attempt, response.headers.get('retry-after'));
         continue;

@@ -60,6 +60,27 @@ describe(DeckClient.name, () => {
     }
   });
 
+  it('should wait for an earlier try still being processed under the same key, and get its answer', async () => {
+    const deck = await fakeDeck([
+      {
+        status: 409,
+        body: {
+          ...envelope('idempotency_error'),
+          errors: [{ type: 'idempotency', code: 'idempotency_error', message: 'still being processed' }],
+        },
+      },
+      { status: 200, body: CREDENTIAL },
+    ]);
+    try {
+      await expect(
+        clientFor(deck.url).createCredential({ source_id: 'src_1' }, { idempotencyKey: 'cred-create:abc' }),
+      ).resolves.toEqual(CREDENTIAL);
+      expect(deck.seen.map((s) => s.idempotencyKey)).toEqual(['cred-create:abc', 'cred-create:abc']);
+    } finally {
+      await deck.close();
+    }
+  });
+
   it('should make up one key per call when none is given, the same on each retry', async () => {
     const deck = await fakeDeck([
       { status: 500, body: {} },
