@@ -53,11 +53,13 @@ describe('A webhook destination Deck switched off', () => {
       // Created while nothing is delivered: only catch-up can bring it.
       const missed = await createCredential(sandbox, sourceId, 'user_good');
 
+      // The api counts a reactivation once Deck has answered it, a moment after Deck shows it active.
       await waitFor(
-        async () => ((await destination(sandbox, id)).status === 'active' ? true : undefined),
+        () => Promise.resolve(api.app.get(DestinationWatch).status().reactivations > 0 ? true : undefined),
         WAIT_MS,
         'the api to switch its destination back on',
       );
+      expect((await destination(sandbox, id)).status).toBe('active');
       expect(api.app.get(DestinationWatch).status()).toMatchObject({ destination_id: id, reactivations: 1 });
       expect((await request(api.url).get('/health')).body.details.webhook_destination).toMatchObject({
         status: 'up',

@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '.';
 import { ReceivedEventCredential1795603000000 } from './1795603000000-received-event-credential';
 
-const before = MIGRATIONS.filter((m) => m !== ReceivedEventCredential1795603000000);
+/** The schema as it stood just before this migration (later ones build on its column). */
+const before = MIGRATIONS.slice(0, MIGRATIONS.indexOf(ReceivedEventCredential1795603000000));
 
 function row(id: string, type: string, objectId: string | null, payload: string): unknown[] {
   return [id, type, objectId, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z', 'webhook', 'applied', payload];
