@@ -1,10 +1,11 @@
 // Runs scripts/setup.sh when node_modules is missing or was installed from another lockfile.
+// Returns true when it did (set-up ends with a full build, which then needs no repeating).
 const { spawnSync } = require('node:child_process');
 const { isCurrent, root } = require('./setup-stamp');
 
 function ensureSetup() {
   if (isCurrent()) {
-    return;
+    return false;
   }
   // The browser is not part of the product: `npm test` ensures it on every run (ensure-browser.js).
   const result = spawnSync('bash', ['scripts/setup.sh'], {
@@ -16,6 +17,7 @@ function ensureSetup() {
     console.error('[setup] failed: see the output above');
     process.exit(result.status ?? 1);
   }
+  return true;
 }
 
 module.exports = { ensureSetup };
