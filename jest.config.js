@@ -34,6 +34,6 @@ module.exports = {
   testTimeout: 20000,
   // One worker per core, not jest's cores − 1: the suites mostly wait on servers and child processes
   // they start on free ports and in temporary folders, so they share a machine safely (on 2 cores
-  // the whole jest run takes about 4 minutes instead of 10).
+  // the whole jest run takes about 5 minutes instead of 10).
   maxWorkers: '100%',
 };
