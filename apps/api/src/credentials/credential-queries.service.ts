@@ -75,18 +75,12 @@ export class CredentialQueriesService {
         page.andWhere('c.status IN (:...statuses)', { statuses });
       }
       if (after) {
+        // A row value, so the (column, id) index seeks straight to the cursor instead of walking past earlier pages.
         const op = descending ? '<' : '>';
-        page.andWhere(
-          new Brackets((w) =>
-            w
-              .where(`c.${column} ${op} :afterValue`, { afterValue: after.value })
-              .orWhere(
-                new Brackets((t) =>
-                  t.where(`c.${column} = :afterValue`).andWhere(`c.id ${op} :afterId`, { afterId: after.id }),
-                ),
-              ),
-          ),
-        );
+        page.andWhere(`(c.${column}, c.id) ${op} (:afterValue, :afterId)`, {
+          afterValue: after.value,
+          afterId: after.id,
+        });
       }
       const direction = descending ? 'DESC' : 'ASC';
       const rows = await page
@@ -98,11 +92,7 @@ export class CredentialQueriesService {
       const data = rows.slice(0, limit);
       const last = data[data.length - 1];
 
-      const counted = await this.filtered(actor, query)
-        .select('c.status', 'status')
-        .addSelect('COUNT(*)', 'n')
-        .groupBy('c.status')
-        .getRawMany<{ status: string; n: number | string }>();
+      const counted = await this.counted(actor, query);
       const counts = zeroCounts();
       for (const { status, n } of counted) {
         if (status in counts) {
@@ -199,6 +189,7 @@ export class CredentialQueriesService {
       qb.andWhere('c.external_id = :externalId', { externalId: query.external_id });
     }
     if (query.q) {
+      this.searchCandidates(qb, query.q);
       const pattern = `%${escapeLike(query.q.toLowerCase())}%`;
       qb.andWhere(
         new Brackets((w) =>
@@ -210,5 +201,51 @@ export class CredentialQueriesService {
       );
     }
     return qb;
+  }
+
+  /**
+   * Counts by status of the filtered set. Unfiltered (the usual list, whatever its status
+   * filter, sort or page), they come from the per-status totals the database's triggers keep,
+   * not from counting every row.
+   */
+  private counted(actor: Actor, query: ListCredentialsQueryDto): Promise<{ status: string; n: number | string }[]> {
+    if (
+      this.isSqlite() &&
+      actor.kind !== 'end_user' &&
+      query.source_id === undefined &&
+      query.external_id === undefined &&
+      !query.q
+    ) {
+      return this.credentials.manager
+        .createQueryBuilder()
+        .select('k.status', 'status')
+        .addSelect('k.n', 'n')
+        .from('credential_status_counts', 'k')
+        .getRawMany();
+    }
+    return this.filtered(actor, query)
+      .select('c.status', 'status')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('c.status')
+      .getRawMany();
+  }
+
+  /**
+   * Narrows free text to the rows the trigram index finds (SQLite FTS5; 3 characters or more).
+   * Only a pre-filter: the LIKE conditions after it still decide, so `q` means exactly what it
+   * did. Shorter text, or another database (PostgreSQL: pg_trgm indexes on the same LOWER(column)
+   * LIKE), uses the LIKE conditions alone.
+   */
+  private searchCandidates(qb: SelectQueryBuilder<CredentialRow>, text: string): void {
+    if (!this.isSqlite() || [...text].length < 3) {
+      return;
+    }
+    qb.andWhere(`c.rowid IN (SELECT "rowid" FROM "credentials_search" WHERE "credentials_search" MATCH :phrase)`, {
+      phrase: `"${text.replace(/"/g, '""')}"`,
+    });
+  }
+
+  private isSqlite(): boolean {
+    return this.credentials.manager.connection.options.type === 'sqlite';
   }
 }

@@ -6,6 +6,13 @@ import type { AuthMethod, CredentialStatus } from '@app/deck';
 @Entity('credentials')
 @Index('IDX_credentials_status', ['status'])
 @Index('IDX_credentials_external_id', ['external_id'])
+// One per sort, and per status with each sort (see the CredentialSearch migration, which also adds
+// the free-text search table and the counts by status, both kept by triggers).
+@Index('IDX_credentials_created_at', ['created_at', 'id'])
+@Index('IDX_credentials_status_changed_at', ['status_changed_at', 'id'])
+@Index('IDX_credentials_status_created_at', ['status', 'created_at', 'id'])
+@Index('IDX_credentials_status_status_changed_at', ['status', 'status_changed_at', 'id'])
+@Index('IDX_credentials_source_id', ['source_id', 'status'])
 export class CredentialRow {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id!: string;
