@@ -32,8 +32,11 @@ export async function snapshot(app: INestApplication, leaveOut: Record<string, s
     const result: Snapshot = {};
     for (const { name } of tables) {
       const where = leaveOut[name] ? ` WHERE NOT (${leaveOut[name]})` : '';
-      const rows = await dataSource.query<unknown[]>(`SELECT * FROM "${name}"${where} ORDER BY rowid`);
-      result[name] = `${rows.length} rows, sha256 ${createHash('sha256').update(JSON.stringify(rows)).digest('hex')}`;
+      // Sorted here, not by rowid: some tables have none (a full-text index's WITHOUT ROWID shadow tables).
+      const rows = (await dataSource.query<unknown[]>(`SELECT * FROM "${name}"${where}`))
+        .map((row) => JSON.stringify(row))
+        .sort();
+      result[name] = `${rows.length} rows, sha256 ${createHash('sha256').update(rows.join('\n')).digest('hex')}`;
     }
     lastTaken.set(app, { writes, leaveOut: key, snapshot: result });
     return result;
