@@ -400,25 +400,31 @@ export class MirrorService {
       );
     };
     if (status === 'interaction_required') {
-      if (await manager.existsBy(InteractionRow, { opened_by_event: eventId })) {
-        return changes;
+      const asked = isInteraction(data.interaction) ? data.interaction : null;
+      if (eventId.startsWith(RECORDED)) {
+        const newest = await manager.findOne(InteractionRow, {
+          where: { task_run_id: run.id },
+          order: { opened_at: 'DESC' },
+        });
+        if (newest && newest.opened_at >= at) {
+          // Deck's object shows a question the mirror already has (recorded, its event came first, or answered since).
+          return changes;
+        }
+      } else {
+        if (await manager.existsBy(InteractionRow, { opened_by_event: eventId })) {
+          return changes;
+        }
+        const recorded = open.length === 1 && open[0].opened_by_event.startsWith(RECORDED) ? open[0] : null;
+        if (recorded) {
+          // The event announces the prompt already opened from Deck's object: one question, one prompt.
+          return this.adopt(manager, recorded, eventId, asked ?? recorded.prompt);
+        }
       }
-      const prompt = isInteraction(data.interaction)
-        ? data.interaction
-        : { type: 'unknown', message: 'Deck asked for input; open the run for the prompt.', fields: [] };
-      const recorded = open.length === 1 && open[0].opened_by_event.startsWith(RECORDED) ? open[0] : null;
-      if (recorded && !eventId.startsWith(RECORDED)) {
-        // The event announces the prompt already opened from Deck's object: one question, one prompt.
-        return this.adopt(manager, recorded, eventId, isInteraction(data.interaction) ? prompt : recorded.prompt);
-      }
-      const newest = await manager.findOne(InteractionRow, {
-        where: { task_run_id: run.id },
-        order: { opened_at: 'DESC' },
-      });
-      if (eventId.startsWith(RECORDED) && newest && newest.opened_at >= at) {
-        // Deck's object shows a question the mirror already has (its event came first, or it was answered since).
-        return changes;
-      }
+      const prompt = asked ?? {
+        type: 'unknown',
+        message: 'Deck asked for input; open the run for the prompt.',
+        fields: [],
+      };
       for (const row of open) {
         await close(row, 'superseded');
       }
