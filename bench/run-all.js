@@ -11,7 +11,7 @@ const { execFileSync } = require('node:child_process');
 const { existsSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
-const { ROOT, machine, median, stopOnSignals } = require('./lib/system');
+const { ROOT, cleanUp, machine, median, stopOnSignals } = require('./lib/system');
 const { runSettings } = require('./lib/settings');
 const { formatTable, markdownTable, rowsFor } = require('./lib/report');
 
@@ -134,14 +134,25 @@ async function main() {
   );
 
   const figures = {};
+  const failed = {};
   const steps = { ingest, list, freshness, burst };
   for (const [index, phase] of options.only.entries()) {
     say(`phase ${index + 1}/${options.only.length}: ${phase}`);
-    figures[phase] = await steps[phase](size[phase], say);
+    try {
+      figures[phase] = await steps[phase](size[phase], say);
+    } catch (error) {
+      // One phase failing (a shared checkout's dist rebuilt under it, say) still leaves the others' figures.
+      failed[phase] = String(error?.message ?? error).split('\n')[0];
+      say(`${phase}: FAILED: ${failed[phase]}`);
+      await cleanUp();
+    }
   }
   const after = machine();
   const rows = rowsFor(figures, { quick: options.quick });
   console.log(`\n${formatTable(rows)}\n`);
+  for (const [phase, message] of Object.entries(failed)) {
+    console.log(`${phase}: FAILED (${message})`);
+  }
 
   const command =
     process.env.npm_lifecycle_event === 'bench'
@@ -163,7 +174,7 @@ async function main() {
   say(`wrote bench/results.md (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
 }
 
-function resultsMarkdown({ options, figures, rows, before, after, settings, command, seconds }) {
+function resultsMarkdown({ options, figures, failed, rows, before, after, settings, command, seconds }) {
   const dirty = git('status', '--porcelain', '--', 'apps', 'libs').split('\n').filter(Boolean).length;
   const commit = git('rev-parse', '--short', 'HEAD') || 'unknown';
   const lines = [
@@ -178,6 +189,7 @@ function resultsMarkdown({ options, figures, rows, before, after, settings, comm
     `- Node ${before.node}; SQLite ${settings.sqlite} (\`select sqlite_version()\` through the \`sqlite3\` ${settings.driver} package both the apps and the baselines use)`,
     `- settings: journal_mode ${settings.journalMode}, synchronous ${settings.synchronous}, busy_timeout ${settings.busyTimeout} ms (the api's pragmas; the baselines set the same)${figures.ingest ? `; ingest ${figures.ingest.events} events at ${figures.ingest.concurrency} concurrent, ${figures.ingest.pairs} bare/api pair(s), medians` : ''}${figures.list ? `; list ${figures.list.credentials} credentials, ${figures.list.requests} requests per query one at a time` : ''}${figures.freshness ? `; freshness ${figures.freshness.changes} changes one at a time` : ''}${figures.burst ? `; burst ${figures.burst.credentials} credentials at ${figures.burst.concurrency} concurrent` : ''}`,
     `- phases: ${options.only.join(', ')}${options.quick ? ' — **--quick: smaller counts than the goals assume; not a measurement of them**' : ''}${figures.burst === null ? ' (burst skipped: bench/sandbox-burst.bench.js missing)' : ''}`,
+    ...Object.entries(failed).map(([phase, message]) => `- **${phase} failed**: ${message}`),
     '',
     markdownTable(rows),
     '',
