@@ -97,7 +97,10 @@ async function list(size, say) {
   const { run } = require('./credentials-list.bench');
   say(`list: seeding ${size.credentials} credentials, then ${size.requests} requests per query (SQL, then HTTP)…`);
   const f = await run(size);
-  process.stdout.write('\n');
+  const worst = f.shapes.reduce((a, b) => (b.p95 > a.p95 ? b : a));
+  say(
+    `list: slowest p95 ${worst.p95.toFixed(1)} ms (${worst.query}; SQL alone ${worst.baseline?.p95?.toFixed(1) ?? '–'} ms)`,
+  );
   return f;
 }
 
