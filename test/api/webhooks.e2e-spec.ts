@@ -895,6 +895,43 @@ describe('Webhook inbox (POST /webhooks/deck) against the sandbox', () => {
       }
     });
 
+    it('should apply every other event delivered alongside one the projection throws on, and undo only that one', async () => {
+      const mirror = api.app.get(MirrorService);
+      const project = mirror.applyEvent.bind(mirror);
+      const runIds = Array.from({ length: 12 }, () => newId('trun'));
+      const events = runIds.map((runId) => deckEvent('task_run.running', runData(runId, 'running'), at(1)));
+      const poison = events[5];
+      // Throws after the projection wrote its rows: what it wrote must be undone with it, and nothing else.
+      const applyEvent = jest.spyOn(mirror, 'applyEvent').mockImplementation(async (...args) => {
+        const applied = await project(...args);
+        if (args[1].id === poison.id) {
+          throw new TypeError('x');
+        }
+        return applied;
+      });
+      try {
+        const answers = await Promise.all(events.map((event) => send(event)));
+
+        expect(answers.map((answer) => [answer.status, answer.body.outcome])).toEqual(
+          events.map((event) => [200, event === poison ? 'held' : 'applied']),
+        );
+        expect(await received(poison.id)).toMatchObject({ outcome: 'held', note: expect.stringMatching(/projection/) });
+        const runs = await read((m) =>
+          m.findBy(
+            TaskRunRow,
+            runIds.map((deck_id) => ({ deck_id })),
+          ),
+        );
+        expect(runs.map((run) => run.deck_id).sort()).toEqual(runIds.filter((id) => id !== runIds[5]).sort());
+        const logged = await read((m) => m.find(ChangeRow, { where: { kind: 'task_run' } }));
+        const loggedRuns = logged.map((row) => (row.payload as { task_run: { deck_id: string } }).task_run.deck_id);
+        expect(loggedRuns).not.toContain(runIds[5]);
+        expect(loggedRuns).toEqual(expect.arrayContaining(runIds.filter((id) => id !== runIds[5])));
+      } finally {
+        applyEvent.mockRestore();
+      }
+    });
+
     it('should answer 503, keeping nothing, when the database fails, so Deck retries (B5 #40)', async () => {
       const locked = new QueryFailedError('INSERT', [], new Error('SQLITE_BUSY: database is locked'));
       const applyEvent = jest.spyOn(api.app.get(MirrorService), 'applyEvent').mockRejectedValueOnce(locked);
