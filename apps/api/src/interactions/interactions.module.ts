@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 
-import { DeckIntentRow } from '../deck/deck-intent.entity';
+import { DeckModule } from '../deck/deck.module';
 import { InteractionsController } from './interactions.controller';
 import { InteractionsService } from './interactions.service';
 
 /** The prompt queue and answers to it; the mirror's tables come from the global MirrorModule. */
 @Module({
-  imports: [TypeOrmModule.forFeature([DeckIntentRow])],
+  imports: [DeckModule],
   controllers: [InteractionsController],
   providers: [InteractionsService],
 })

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, IsNull, Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 
 import type { InteractionState, InteractionView, LiveChange, Page } from '@app/contracts';
 import type { DeckTaskRun } from '@app/deck';
@@ -13,7 +13,7 @@ import { Clock } from '../common/clock';
 import { decodeSeekCursor, pageOf } from '../common/seek-cursor';
 import { CredentialRow } from '../credentials/credential.entity';
 import { DeckClient } from '../deck/deck-client.service';
-import { DeckIntentRow } from '../deck/deck-intent.entity';
+import { DeckIntents } from '../deck/deck-intents';
 import { LivePublisher } from '../live/live-publisher';
 import { MirrorService } from '../mirror/mirror.service';
 import { toInteractionView } from '../mirror/views';
@@ -46,6 +46,7 @@ export class InteractionsService {
     private readonly publisher: LivePublisher,
     private readonly audit: AuditService,
     private readonly deck: DeckClient,
+    private readonly intents: DeckIntents,
     private readonly clock: Clock,
   ) {}
 
@@ -123,11 +124,7 @@ export class InteractionsService {
         changes.push(await this.mirror.markAnswered(manager, row, label));
       }
       changes.push(...(await this.mirror.recordTaskRun(manager, answered)).changes);
-      await manager.update(
-        DeckIntentRow,
-        { idempotency_key: key },
-        { result_id: answered.id, completed_at: this.clock.iso() },
-      );
+      await this.intents.complete(manager, key, answered.id);
       await this.audit.record(manager, label, 'interaction.answered', row.id, {
         task_run_id: run.id,
         fields: prompt.prompt.fields.map((field) => field.name),
@@ -168,7 +165,7 @@ export class InteractionsService {
     if (!row || row.state !== 'open') {
       throw new ApiError('conflict', NOT_WAITING);
     }
-    const intent = await manager.findOneBy(DeckIntentRow, { idempotency_key: key });
+    const intent = await this.intents.find(manager, key);
     if (intent?.completed_at) {
       throw new ApiError('conflict', NOT_WAITING);
     }
@@ -178,15 +175,7 @@ export class InteractionsService {
     }
     row.answered_by = label;
     await manager.save(row);
-    await manager.save(
-      manager.create(DeckIntentRow, {
-        idempotency_key: key,
-        operation: 'interaction.answer',
-        result_id: null,
-        created_at: this.clock.iso(),
-        completed_at: null,
-      }),
-    );
+    await this.intents.renew(manager, 'interaction.answer', key);
   }
 
   /** Deck did not take the answer: the prompt is free again for whoever holds the facts. */
@@ -196,7 +185,7 @@ export class InteractionsService {
       row.answered_by = null;
       await manager.save(row);
     }
-    await manager.delete(DeckIntentRow, { idempotency_key: key, completed_at: IsNull() });
+    await this.intents.discardIn(manager, key);
   }
 
   /** Deck says the run moved on: bring the mirror up to date so the stale prompt leaves the queue. */
