@@ -11,7 +11,7 @@ import { OperatorRow } from '../../apps/api/src/auth/operator.entity';
 import { hashPassword } from '../../apps/api/src/auth/password';
 import { newToken, tokenHash } from '../../apps/api/src/auth/session-cookie';
 import { LinkTokenRow } from '../../apps/api/src/links/link-token.entity';
-import { LivePublisher } from '../../apps/api/src/live/live-publisher';
+import { LivePublisher } from '../../apps/api/src/changes/live-publisher';
 import { LiveGateway } from '../../apps/api/src/live/live.gateway';
 import { LiveService } from '../../apps/api/src/live/live.service';
 import { MirrorService } from '../../apps/api/src/mirror/mirror.service';

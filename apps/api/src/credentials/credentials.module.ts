@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 
+import { ChangesModule } from '../changes/changes.module';
 import { DeckModule } from '../deck/deck.module';
 import { LinksModule } from '../links/links.module';
+import { MirrorModule } from '../mirror/mirror.module';
 import { SandboxModule } from '../sandbox/sandbox.module';
 import { SourcesModule } from '../sources/sources.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
@@ -16,7 +18,7 @@ import { VerifyTask } from './verify-task';
  * pass-through operators drive it with.
  */
 @Module({
-  imports: [DeckModule, LinksModule, SourcesModule, SandboxModule, WebhooksModule],
+  imports: [MirrorModule, ChangesModule, DeckModule, LinksModule, SourcesModule, SandboxModule, WebhooksModule],
   controllers: [CredentialsController],
   providers: [CredentialsService, CredentialQueriesService, VerifyTask],
 })
