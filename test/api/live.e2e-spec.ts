@@ -10,7 +10,7 @@ import { Transactor } from '@app/sqlite';
 import { OperatorRow } from '../../apps/api/src/auth/operator.entity';
 import { hashPassword } from '../../apps/api/src/auth/password';
 import { newToken, tokenHash } from '../../apps/api/src/auth/session-cookie';
-import { LinkTokenRow } from '../../apps/api/src/links/link-token.entity';
+import { LinkTokenRow } from '../../apps/api/src/auth/link-token.entity';
 import { LivePublisher } from '../../apps/api/src/changes/live-publisher';
 import { LiveGateway } from '../../apps/api/src/live/live.gateway';
 import { LiveService } from '../../apps/api/src/live/live.service';

@@ -6,7 +6,7 @@ import { Transactor } from '@app/sqlite';
 
 import type { Actor } from '../auth/request-actor';
 import { ApiError } from '../common/api-error';
-import { CredentialRow } from '../mirror/credential.entity';
+import type { CredentialRow } from '../mirror/credential.entity';
 import { CredentialFilter, CredentialLists, SORT_COLUMNS } from '../mirror/credential-lists';
 import { MirrorRecords } from '../mirror/mirror-records';
 import { toCredentialView, toInteractionView, toTaskRunView } from '../mirror/views';

@@ -12,7 +12,7 @@ import { ApiError } from '../common/api-error';
 import { DeckClient } from '../deck/deck-client.service';
 import { DeckIntents } from '../deck/deck-intents';
 import { LivePublisher } from '../changes/live-publisher';
-import { CredentialRow } from '../mirror/credential.entity';
+import type { CredentialRow } from '../mirror/credential.entity';
 import { MirrorRecords } from '../mirror/mirror-records';
 import { MirrorService } from '../mirror/mirror.service';
 import { toCredentialView, toTaskRunView } from '../mirror/views';
