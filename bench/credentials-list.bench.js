@@ -8,18 +8,20 @@
 // query shape is timed N times, one request at a time: first page, a status filter, free
 // text, another sort, and the next page via the first page's cursor. A 429 (the api's 600
 // requests a minute per address) is waited out and not timed.
+// Baseline (before the api starts, same file): the same SQL the api runs for each shape (the
+// page, then the counts) straight on the `sqlite3` driver in this process, no HTTP, no Nest,
+// no TypeORM; what the api adds on top of its queries is the difference.
 // Usage: npm run bench:credentials -- [credentials=100000] [requests=200]
+// As a module: `run({ credentials, requests })` resolves with per-shape figures (api and baseline).
 const { join } = require('node:path');
 
 const { ROOT, cleanUp, delay, machine, percentile, startApi, stopOnSignals, tempFolder } = require('./lib/system');
-
-const total = Number(process.argv[2] ?? 100_000);
-const requests = Number(process.argv[3] ?? 200);
+const { timeSqlShapes } = require('./baselines/credentials-sql');
 const ADMIN = { email: 'admin@deckhand.local', password: 'deckhand-admin' };
 const STATUSES = ['verified', 'verified', 'verified', 'invalid', 'unverified', 'deleted'];
 
 /** The api's migrations, as built, on `file`; then `total` credentials in one transaction. */
-async function seed(file) {
+async function seed(file, total) {
   const { DataSource } = require('typeorm');
   const { MIGRATIONS } = require(join(ROOT, 'dist/apps/api/apps/api/src/database/migrations'));
   const dataSource = await new DataSource({ type: 'sqlite', database: file, migrations: MIGRATIONS }).initialize();
@@ -68,12 +70,33 @@ async function seed(file) {
   }
 }
 
-async function main() {
-  stopOnSignals();
+/** The query shapes timed, as [name, query string]; `substring` matches about 2 % of rows. */
+const SUBSTRING = 'ample7'; // in the masked usernames (…@example7.com, …@example70.com …)
+const SHAPES = [
+  ['first page', ''],
+  ['status=verified', 'status=verified'],
+  [`q=${SUBSTRING}`, `q=${SUBSTRING}`],
+  ['q=customer-4242 (11 rows)', 'q=customer-4242'],
+  ['q=7 (1 char)', 'q=7'],
+  ['sort=status_changed_at', 'sort=status_changed_at'],
+  ['next page (cursor)', 'cursor'],
+];
+
+/** Seeds `credentials`, times the SQL baseline, then each shape `requests` times over HTTP. */
+async function run({ credentials: total = 100_000, requests = 200, baseline = true } = {}) {
+  try {
+    return await measure(total, requests, baseline);
+  } finally {
+    await cleanUp();
+  }
+}
+
+async function measure(total, requests, withBaseline) {
   const dir = tempFolder('deckhand-bench-');
   const seedStart = Date.now();
-  await seed(join(dir, 'api.sqlite'));
+  await seed(join(dir, 'api.sqlite'), total);
   console.log(`seeding took ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
+  const baseline = withBaseline ? await timeSqlShapes(join(dir, 'api.sqlite'), SHAPES, requests) : null;
   const api = await startApi({
     dir,
     env: {
@@ -115,16 +138,9 @@ async function main() {
 
   const first = await get('');
   const cursor = first.body.next_cursor;
-  const substring = 'ample7'; // in the masked usernames (…@example7.com, …@example70.com …): about 2 % of rows
-  const shapes = [
-    ['first page', ''],
-    ['status=verified', 'status=verified'],
-    [`q=${substring}`, `q=${substring}`],
-    ['q=customer-4242 (11 rows)', 'q=customer-4242'],
-    ['q=7 (1 char)', 'q=7'],
-    ['sort=status_changed_at', 'sort=status_changed_at'],
-    ['next page (cursor)', `cursor=${encodeURIComponent(cursor)}`],
-  ];
+  const shapes = SHAPES.map(([name, query]) =>
+    query === 'cursor' ? [name, `cursor=${encodeURIComponent(cursor)}`] : [name, query],
+  );
   const results = [];
   for (const [name, query] of shapes) {
     // Warm-up, not counted.
@@ -148,24 +164,35 @@ async function main() {
       p50: percentile(times, 50),
       p95: percentile(times, 95),
       p99: percentile(times, 99),
+      baseline: baseline?.find((b) => b.query === name) ?? null,
     });
   }
-  console.log(`\n${total} credentials, ${requests} requests per query, one at a time`, machine());
+  return { credentials: total, requests, shapes: results };
+}
+
+function print(figures) {
+  const ms = (v) => (v === null || v === undefined ? '–' : v.toFixed(1));
+  console.log(`\n${figures.credentials} credentials, ${figures.requests} requests per query, one at a time`, machine());
   console.table(
-    results.map((r) => ({
+    figures.shapes.map((r) => ({
       query: r.query,
       'rows/page': r.rows,
-      'p50 ms': r.p50.toFixed(1),
-      'p95 ms': r.p95.toFixed(1),
-      'p99 ms': r.p99.toFixed(1),
+      'p50 ms': ms(r.p50),
+      'p95 ms': ms(r.p95),
+      'p99 ms': ms(r.p99),
+      'SQL only p50 / p95 ms': r.baseline ? `${ms(r.baseline.p50)} / ${ms(r.baseline.p95)}` : '–',
     })),
   );
 }
 
-main()
-  .then(() => cleanUp())
-  .catch(async (error) => {
-    console.error(error);
-    await cleanUp();
-    process.exit(1);
-  });
+if (require.main === module) {
+  stopOnSignals();
+  run({ credentials: Number(process.argv[2] ?? 100_000), requests: Number(process.argv[3] ?? 200) })
+    .then(print)
+    .catch((error) => {
+      console.error(error);
+      process.exit(1);
+    });
+}
+
+module.exports = { run, print };

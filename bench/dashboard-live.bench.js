@@ -33,6 +33,7 @@ const { join, relative } = require('node:path');
 const { chromium } = require('playwright-core');
 
 const { findChromium } = require('../scripts/lib/ensure-browser');
+const { deckClient } = require('./lib/deck-client');
 const {
   ROOT,
   cleanUp,
@@ -127,28 +128,6 @@ function parseArgs(argv) {
 
 // ---------------------------------------------------------------------------------------------
 // Deck (the sandbox), as the api's organisation.
-
-function deckClient(sandboxURL, key) {
-  return async function deck(method, path, body) {
-    for (let attempt = 1; ; attempt++) {
-      const response = await fetch(`${sandboxURL}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(15_000),
-      });
-      const text = await response.text();
-      if (response.status === 429 && attempt < 10) {
-        await delay(1000 * Math.min(Number(response.headers.get('retry-after')) || 1, 10));
-        continue;
-      }
-      if (!response.ok) {
-        throw new Error(`${method} ${path} at the sandbox answered ${response.status}: ${text.slice(0, 300)}`);
-      }
-      return JSON.parse(text);
-    }
-  };
-}
 
 /** N `user_good` credentials (external ids bench-1…N), stored at Deck without verifying: Deck's objects. */
 async function storeCredentials(deck, count) {

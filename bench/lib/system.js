@@ -113,12 +113,32 @@ async function status(url) {
   }
 }
 
-/** The built sandbox on a port of its choosing, its database in `dir`. Resolves with its base URL. */
-async function startSandbox(dir) {
+/**
+ * Any Node script as its own process (a baseline server), `env` on top of the shell's non-app
+ * variables, output in `log`. Its first stdout line matching `listening on (url)` gives its URL.
+ */
+async function startScript({ name, entry, env, log }) {
+  const app = spawnApp(name, entry, env, log);
+  let url = null;
+  await waitUntil(app, 'no "listening on …" line in its log', () => {
+    const match = /listening on (http:\/\/\S+)/.exec(existsSync(log) ? readFileSync(log, 'utf8') : '');
+    url = match ? match[1] : null;
+    return url !== null;
+  });
+  return { url, pid: app.child.pid };
+}
+
+/** The built sandbox on a port of its choosing, its database in `dir`, `env` on top. Resolves with its base URL. */
+async function startSandbox(dir, env = {}) {
   const app = spawnApp(
     'sandbox',
     SANDBOX_ENTRY,
-    { MOCK_DECK_PORT: '0', MOCK_DECK_HOST: '127.0.0.1', MOCK_DECK_DATABASE: join(dir, 'mock-deck.sqlite') },
+    {
+      MOCK_DECK_PORT: '0',
+      MOCK_DECK_HOST: '127.0.0.1',
+      MOCK_DECK_DATABASE: join(dir, 'mock-deck.sqlite'),
+      ...env,
+    },
     join(dir, 'sandbox.log'),
   );
   let url = null;
@@ -330,6 +350,7 @@ module.exports = {
   startApi,
   startApiWithSandbox,
   startSandbox,
+  startScript,
   stopOnSignals,
   tempFolder,
   webhookSender,

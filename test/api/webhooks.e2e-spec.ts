@@ -772,7 +772,7 @@ describe('Webhook inbox (POST /webhooks/deck) against the sandbox', () => {
   describe('delivery semantics', () => {
     const at = (second: number): string => new Date(Date.UTC(2031, 0, 1, 0, 0, second)).toISOString();
 
-    it('should keep a run completed when its running event comes afterwards (#23)', async () => {
+    it('should keep a run completed when its running event comes afterwards', async () => {
       const runId = newId('trun');
       await send(deckEvent('task_run.completed', runData(runId, 'completed', { result: 'success' }), at(2))).expect(
         200,
@@ -784,7 +784,7 @@ describe('Webhook inbox (POST /webhooks/deck) against the sandbox', () => {
       expect(await mirrorRun(runId)).toMatchObject({ status: 'completed', result: 'success' });
     });
 
-    it('should not reopen a prompt when interaction_required comes after completed (#24)', async () => {
+    it('should not reopen a prompt when interaction_required comes after completed', async () => {
       const runId = newId('trun');
       await send(deckEvent('task_run.completed', runData(runId, 'completed', { result: 'success' }), at(2))).expect(
         200,
@@ -801,7 +801,7 @@ describe('Webhook inbox (POST /webhooks/deck) against the sandbox', () => {
       expect(await read((m) => m.countBy(InteractionRow, { task_run_id: run.id }))).toBe(0);
     });
 
-    it('should let the terminal state win between events of the same instant, in either order (#26)', async () => {
+    it('should let the terminal state win between events of the same instant, in either order', async () => {
       const first = newId('trun');
       await send(deckEvent('task_run.completed', runData(first, 'completed', { result: 'success' }), at(5))).expect(
         200,
@@ -820,7 +820,7 @@ describe('Webhook inbox (POST /webhooks/deck) against the sandbox', () => {
       expect((await mirrorRun(second)).status).toBe('completed');
     });
 
-    it('should apply the same event delivered five times at once exactly once (#28)', async () => {
+    it('should apply the same event delivered five times at once exactly once', async () => {
       const credentialId = newId('cred');
       const event = deckEvent(
         'credential.created',
@@ -849,7 +849,7 @@ describe('Webhook inbox (POST /webhooks/deck) against the sandbox', () => {
       });
     });
 
-    it('should acknowledge and hold an unknown event type (#29)', async () => {
+    it('should acknowledge and hold an unknown event type', async () => {
       const event = deckEvent('foo.bar', { id: 'foo_1' }, at(1));
       expect((await send(event).expect(200)).body).toEqual({ received: true, duplicate: false, outcome: 'held' });
       expect((await received(event.id))?.note).toMatch(/unknown event type foo\.bar/);
@@ -861,7 +861,7 @@ describe('Webhook inbox (POST /webhooks/deck) against the sandbox', () => {
       expect((await mirrorRun(runId)).status).toBe('cancelling');
     });
 
-    it('should take "" and null alike in event data (#30)', async () => {
+    it('should take "" and null alike in event data', async () => {
       const [empty, nulls] = [newId('trun'), newId('trun')];
       const blanks = { credential_id: '', result: '' };
       const missing = { credential_id: null, result: null };
@@ -895,7 +895,44 @@ describe('Webhook inbox (POST /webhooks/deck) against the sandbox', () => {
       }
     });
 
-    it('should answer 503, keeping nothing, when the database fails, so Deck retries (B5 #40)', async () => {
+    it('should apply every other event delivered alongside one the projection throws on, and undo only that one', async () => {
+      const mirror = api.app.get(MirrorService);
+      const project = mirror.applyEvent.bind(mirror);
+      const runIds = Array.from({ length: 12 }, () => newId('trun'));
+      const events = runIds.map((runId) => deckEvent('task_run.running', runData(runId, 'running'), at(1)));
+      const poison = events[5];
+      // Throws after the projection wrote its rows: what it wrote must be undone with it, and nothing else.
+      const applyEvent = jest.spyOn(mirror, 'applyEvent').mockImplementation(async (...args) => {
+        const applied = await project(...args);
+        if (args[1].id === poison.id) {
+          throw new TypeError('x');
+        }
+        return applied;
+      });
+      try {
+        const answers = await Promise.all(events.map((event) => send(event)));
+
+        expect(answers.map((answer) => [answer.status, answer.body.outcome])).toEqual(
+          events.map((event) => [200, event === poison ? 'held' : 'applied']),
+        );
+        expect(await received(poison.id)).toMatchObject({ outcome: 'held', note: expect.stringMatching(/projection/) });
+        const runs = await read((m) =>
+          m.findBy(
+            TaskRunRow,
+            runIds.map((deck_id) => ({ deck_id })),
+          ),
+        );
+        expect(runs.map((run) => run.deck_id).sort()).toEqual(runIds.filter((id) => id !== runIds[5]).sort());
+        const logged = await read((m) => m.find(ChangeRow, { where: { kind: 'task_run' } }));
+        const loggedRuns = logged.map((row) => (row.payload as { task_run: { deck_id: string } }).task_run.deck_id);
+        expect(loggedRuns).not.toContain(runIds[5]);
+        expect(loggedRuns).toEqual(expect.arrayContaining(runIds.filter((id) => id !== runIds[5])));
+      } finally {
+        applyEvent.mockRestore();
+      }
+    });
+
+    it('should answer 503, keeping nothing, when the database fails, so Deck retries', async () => {
       const locked = new QueryFailedError('INSERT', [], new Error('SQLITE_BUSY: database is locked'));
       const applyEvent = jest.spyOn(api.app.get(MirrorService), 'applyEvent').mockRejectedValueOnce(locked);
       try {
@@ -910,7 +947,7 @@ describe('Webhook inbox (POST /webhooks/deck) against the sandbox', () => {
       }
     });
 
-    it('should hold, and acknowledge, signed bodies that are not events (B1 #2)', async () => {
+    it('should hold, and acknowledge, signed bodies that are not events', async () => {
       for (const [body, note] of [
         ['{"a":', /not JSON/],
         ['"just a string"', /not an object/],

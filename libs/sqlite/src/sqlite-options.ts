@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import sqlite3 from 'sqlite3';
 import type { SqliteConnectionOptions } from 'typeorm/driver/sqlite/SqliteConnectionOptions';
 
 /**
@@ -26,5 +27,8 @@ export function sqliteOptions(
     enableWAL: !inMemory,
     busyErrorRetry: 50,
     busyTimeout: 5000,
+    // TypeORM switches sqlite3 to verbose mode, which captures a stack trace and formats every
+    // argument of every statement; handing it a driver whose verbose() is a no-op keeps the plain one.
+    driver: { ...sqlite3, verbose: () => sqlite3 },
   };
 }

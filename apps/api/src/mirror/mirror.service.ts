@@ -19,6 +19,7 @@ import { CredentialRow } from './credential.entity';
 import { InteractionRow } from './interaction.entity';
 import { ChangeRow } from '../changes/change.entity';
 import { TaskRunRow } from './task-run.entity';
+import { MirrorLookups } from './mirror-lookups';
 import { maskUsername, toCredentialView, toInteractionView, toTaskRunView } from './views';
 
 export interface Applied {
@@ -49,6 +50,17 @@ const RUN_RANK: Record<TaskRunStatus, number> = {
 };
 
 type Data = Record<string, unknown>;
+type Draft = DistributiveOmit<LiveChange, 'seq'>;
+
+/** One projection call: its transaction, the rows it reads, and the changes it appends (numbered when it ends). */
+interface Pass {
+  manager: EntityManager;
+  lookups: MirrorLookups;
+  drafts: Draft[];
+}
+
+/** What a rule decided; the changes it made are in its pass. */
+type Verdict = Omit<Applied, 'changes'>;
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
 /**
@@ -89,45 +101,52 @@ function isInteraction(value: unknown): value is DeckInteraction {
 export class MirrorService {
   constructor(private readonly clock: Clock) {}
 
-  async applyEvent(manager: EntityManager, event: DeckEvent): Promise<Applied> {
+  /** `lookups` lets a batch of events share their reads (see MirrorLookups). */
+  applyEvent(manager: EntityManager, event: DeckEvent, lookups = new MirrorLookups(manager)): Promise<Applied> {
     const type: string = event.type;
     const data = (event.data ?? {}) as Data;
-    if (!(EVENT_TYPES as readonly string[]).includes(type)) {
-      return { outcome: 'held', note: `unknown event type ${type}`, changes: [] };
-    }
-    if (type.startsWith('credential.')) {
-      const status = type.slice('credential.'.length) as CredentialStatus;
-      return this.applyCredential(
-        manager,
-        { ...data, status: type === 'credential.created' ? (data.status ?? 'unverified') : status },
-        event.created_at,
-      );
-    }
-    if (type.startsWith('task_run.')) {
-      return this.applyTaskRun(
-        manager,
-        event.id,
-        normaliseStatus(type.slice('task_run.'.length)),
-        data,
-        event.created_at,
-      );
-    }
-    return { outcome: 'applied', note: 'not mirrored', changes: [] };
+    return this.pass(manager, lookups, async (pass) => {
+      if (!(EVENT_TYPES as readonly string[]).includes(type)) {
+        return { outcome: 'held', note: `unknown event type ${type}` };
+      }
+      if (type.startsWith('credential.')) {
+        const status = type.slice('credential.'.length) as CredentialStatus;
+        return this.applyCredential(
+          pass,
+          { ...data, status: type === 'credential.created' ? (data.status ?? 'unverified') : status },
+          event.created_at,
+        );
+      }
+      if (type.startsWith('task_run.')) {
+        return this.applyTaskRun(
+          pass,
+          event.id,
+          normaliseStatus(type.slice('task_run.'.length)),
+          data,
+          event.created_at,
+        );
+      }
+      return { outcome: 'applied', note: 'not mirrored' };
+    });
   }
 
   /** A credential Deck just answered with (our own create or update): same rules as its events. */
   recordCredential(manager: EntityManager, credential: DeckCredential): Promise<Applied> {
-    return this.applyCredential(manager, { ...credential }, credential.updated_at);
+    return this.pass(manager, new MirrorLookups(manager), (pass) =>
+      this.applyCredential(pass, { ...credential }, credential.updated_at),
+    );
   }
 
   /** A run Deck just answered with (our own verify): same rules as its events. */
   recordTaskRun(manager: EntityManager, run: DeckTaskRun): Promise<Applied> {
-    return this.applyTaskRun(
-      manager,
-      `${RECORDED}${run.id}@${Date.parse(run.updated_at)}`,
-      normaliseStatus(run.status),
-      { ...run },
-      run.updated_at,
+    return this.pass(manager, new MirrorLookups(manager), (pass) =>
+      this.applyTaskRun(
+        pass,
+        `${RECORDED}${run.id}@${Date.parse(run.updated_at)}`,
+        normaliseStatus(run.status),
+        { ...run },
+        run.updated_at,
+      ),
     );
   }
 
@@ -159,28 +178,53 @@ export class MirrorService {
     interaction.state = 'answered';
     interaction.answered_by = answeredBy;
     interaction.closed_at = this.clock.iso();
-    await manager.save(interaction);
-    return this.change(manager, {
-      kind: 'interaction',
-      credential_id: interaction.credential_id,
-      interaction: toInteractionView(interaction),
+    const { changes } = await this.pass(manager, new MirrorLookups(manager), async (pass) => {
+      await this.savePrompt(pass, interaction);
+      return { outcome: 'applied', note: null };
     });
+    return changes[0];
   }
 
-  private async applyCredential(manager: EntityManager, data: Data, at: string): Promise<Applied> {
+  /** Runs `rule`, then numbers the changes it made in one insert. */
+  private async pass(
+    manager: EntityManager,
+    lookups: MirrorLookups,
+    rule: (pass: Pass) => Promise<Verdict>,
+  ): Promise<Applied> {
+    const pass: Pass = { manager, lookups, drafts: [] };
+    const verdict = await rule(pass);
+    if (pass.drafts.length === 0) {
+      return { ...verdict, changes: [] };
+    }
+    const createdAt = this.clock.iso();
+    const inserted = await manager.insert(
+      ChangeRow,
+      pass.drafts.map((draft) => ({
+        kind: draft.kind,
+        credential_id: draft.credential_id,
+        payload: draft,
+        created_at: createdAt,
+      })),
+    );
+    const changes = pass.drafts.map((draft, index) => ({ ...draft, seq: Number(inserted.identifiers[index].seq) }));
+    return { ...verdict, changes };
+  }
+
+  private async applyCredential(pass: Pass, data: Data, at: string): Promise<Verdict> {
     const deckId = str(data.id);
     const status = str(data.status) as CredentialStatus | null;
     if (!deckId || !status || !(status in CREDENTIAL_RANK)) {
-      return { outcome: 'held', note: 'credential event without id or status', changes: [] };
+      return { outcome: 'held', note: 'credential event without id or status' };
     }
     const now = this.clock.iso();
-    let row = await manager.findOneBy(CredentialRow, { deck_id: deckId });
+    let row = await pass.lookups.credential(deckId);
+    const isNew = row === null;
     if (!row) {
       const sourceId = str(data.source_id);
       if (!sourceId) {
-        return { outcome: 'held', note: `unknown credential ${deckId} and no source in the event`, changes: [] };
+        return { outcome: 'held', note: `unknown credential ${deckId} and no source in the event` };
       }
-      row = manager.create(CredentialRow, {
+      row = pass.manager.create(CredentialRow, {
         id: randomUUID(),
         deck_id: deckId,
         source_id: sourceId,
@@ -199,8 +243,8 @@ export class MirrorService {
       (row.status === 'deleted' && status !== 'deleted')
     ) {
       // Too old to change the credential, but it still names it: runs seen before it are linked now.
-      const linked = await this.linkOrphanRuns(manager, row);
-      return { outcome: 'stale', note: `credential is ${row.status} as of ${row.last_event_at}`, changes: linked };
+      await this.linkOrphanRuns(pass, row);
+      return { outcome: 'stale', note: `credential is ${row.status} as of ${row.last_event_at}` };
     }
     const before = row.last_event_at === null ? null : toCredentialView(row);
     if (row.status !== status) {
@@ -218,14 +262,22 @@ export class MirrorService {
       row.username_hint = maskUsername(login.username);
     }
     row.last_event_at = at;
-    const linked = await this.linkOrphanRuns(manager, row, false);
+    if (isNew) {
+      await pass.manager.insert(CredentialRow, row);
+      pass.lookups.created(row);
+    }
+    const published = pass.drafts.length;
+    await this.linkOrphanRuns(pass, row, false);
     const moved = before === null || !sameView(before, toCredentialView(row));
     row.updated_at = moved ? now : row.updated_at;
-    await manager.save(row);
-    const changes = moved
-      ? [await this.change(manager, { kind: 'credential', credential_id: row.id, credential: toCredentialView(row) })]
-      : [];
-    return { outcome: 'applied', note: null, changes: [...changes, ...linked] };
+    if (!isNew) {
+      await pass.manager.update(CredentialRow, { id: row.id }, row);
+    }
+    if (moved) {
+      // Published ahead of the runs it just linked, as a reader expects the credential first.
+      pass.drafts.splice(published, 0, credentialChange(row));
+    }
+    return { outcome: 'applied', note: null };
   }
 
   /**
@@ -234,15 +286,10 @@ export class MirrorService {
    * becomes the credential's last error unless Deck has verified it since.
    * With `save` (the default), a changed credential is saved and published here.
    */
-  private async linkOrphanRuns(manager: EntityManager, credential: CredentialRow, save = true): Promise<LiveChange[]> {
-    const orphans = await manager.find(TaskRunRow, {
-      where: { deck_credential_id: credential.deck_id, credential_id: IsNull() },
-      order: { last_event_at: 'ASC' },
-    });
-    const changes: LiveChange[] = [];
+  private async linkOrphanRuns(pass: Pass, credential: CredentialRow, save = true): Promise<void> {
     const lastErrorBefore = credential.last_error;
-    for (const run of orphans) {
-      changes.push(...(await this.attach(manager, run, credential)));
+    for (const run of await pass.lookups.orphansOf(credential.deck_id)) {
+      await this.attach(pass, run, credential);
       if (credential.status !== 'verified' && run.status === 'failed') {
         credential.last_error = run.errors[0] ?? null;
       } else if (run.status === 'completed' && run.result === 'success') {
@@ -251,61 +298,48 @@ export class MirrorService {
     }
     if (save && credential.last_error !== lastErrorBefore) {
       credential.updated_at = this.clock.iso();
-      await manager.save(credential);
-      changes.push(
-        await this.change(manager, {
-          kind: 'credential',
-          credential_id: credential.id,
-          credential: toCredentialView(credential),
-        }),
-      );
+      await pass.manager.update(CredentialRow, { id: credential.id }, credential);
+      pass.drafts.push(credentialChange(credential));
     }
-    return changes;
   }
 
   /** Links one run and its prompts to their credential, publishing both. */
-  private async attach(manager: EntityManager, run: TaskRunRow, credential: CredentialRow): Promise<LiveChange[]> {
+  private async attach(pass: Pass, run: TaskRunRow, credential: CredentialRow): Promise<void> {
+    const namedBefore = run.deck_credential_id;
     run.credential_id = credential.id;
     run.deck_credential_id = credential.deck_id;
-    await manager.save(run);
-    const changes = [
-      await this.change(manager, { kind: 'task_run', credential_id: credential.id, task_run: toTaskRunView(run) }),
-    ];
-    for (const prompt of await manager.findBy(InteractionRow, { task_run_id: run.id, credential_id: IsNull() })) {
+    await pass.manager.update(TaskRunRow, { id: run.id }, run);
+    pass.lookups.attached(run, namedBefore);
+    pass.drafts.push({ kind: 'task_run', credential_id: credential.id, task_run: toTaskRunView(run) });
+    const prompts = await pass.manager.findBy(InteractionRow, { task_run_id: run.id, credential_id: IsNull() });
+    for (const prompt of prompts.map((row) => pass.lookups.one(row))) {
       prompt.credential_id = credential.id;
-      await manager.save(prompt);
-      changes.push(
-        await this.change(manager, {
-          kind: 'interaction',
-          credential_id: credential.id,
-          interaction: toInteractionView(prompt),
-        }),
-      );
+      await this.savePrompt(pass, prompt);
     }
-    return changes;
   }
 
   private async applyTaskRun(
-    manager: EntityManager,
+    pass: Pass,
     eventId: string,
     status: TaskRunStatus,
     data: Data,
     at: string,
-  ): Promise<Applied> {
+  ): Promise<Verdict> {
     const deckId = str(data.id);
     if (!deckId || !(status in RUN_RANK)) {
-      return { outcome: 'held', note: 'task run event without id or known status', changes: [] };
+      return { outcome: 'held', note: 'task run event without id or known status' };
     }
     const now = this.clock.iso();
     const credentialDeckId = str(data.credential_id);
-    const credential = credentialDeckId ? await manager.findOneBy(CredentialRow, { deck_id: credentialDeckId }) : null;
-    let run = await manager.findOneBy(TaskRunRow, { deck_id: deckId });
+    const credential = credentialDeckId ? await pass.lookups.credential(credentialDeckId) : null;
+    let run = await pass.lookups.run(deckId);
+    const isNew = run === null;
     if (!run) {
       const taskId = str(data.task_id);
       if (!taskId) {
-        return { outcome: 'held', note: `unknown run ${deckId} and no task in the event`, changes: [] };
+        return { outcome: 'held', note: `unknown run ${deckId} and no task in the event` };
       }
-      run = manager.create(TaskRunRow, {
+      run = pass.manager.create(TaskRunRow, {
         id: randomUUID(),
         deck_id: deckId,
         credential_id: credential?.id ?? null,
@@ -325,10 +359,14 @@ export class MirrorService {
       (TERMINAL_TASK_RUN_STATUSES.includes(run.status) && run.status !== status)
     ) {
       // Too old to change the run, but it may name the credential the run was stored without.
-      const linked = run.credential_id === null && credential ? await this.attach(manager, run, credential) : [];
-      return { outcome: 'stale', note: `run is ${run.status} as of ${run.last_event_at}`, changes: linked };
+      if (run.credential_id === null && credential) {
+        await this.attach(pass, run, credential);
+      }
+      return { outcome: 'stale', note: `run is ${run.status} as of ${run.last_event_at}` };
     }
-    const linked = run.credential_id === null && credential ? await this.attach(manager, run, credential) : [];
+    if (run.credential_id === null && credential && !isNew) {
+      await this.attach(pass, run, credential);
+    }
     const before = run.last_event_at === null ? null : toTaskRunView(run);
     const terminal = TERMINAL_TASK_RUN_STATUSES.includes(status);
     run.status = status;
@@ -343,19 +381,16 @@ export class MirrorService {
     // The same state again (our own record, then its event) is saved for ordering but not published twice.
     const moved = before === null || !sameView(before, toTaskRunView(run));
     run.updated_at = moved ? now : run.updated_at;
-    await manager.save(run);
-
-    const changes = [...linked];
-    if (moved) {
-      changes.push(
-        await this.change(manager, {
-          kind: 'task_run',
-          credential_id: run.credential_id,
-          task_run: toTaskRunView(run),
-        }),
-      );
+    if (isNew) {
+      await pass.manager.insert(TaskRunRow, run);
+      pass.lookups.created(run);
+    } else {
+      await pass.manager.update(TaskRunRow, { id: run.id }, run);
     }
-    changes.push(...(await this.applyInteraction(manager, eventId, run, status, data, at)));
+    if (moved) {
+      pass.drafts.push({ kind: 'task_run', credential_id: run.credential_id, task_run: toTaskRunView(run) });
+    }
+    await this.applyInteraction(pass, eventId, run, status, data, at);
     const lastError = status === 'failed' ? (run.errors[0] ?? null) : null;
     if (
       credential &&
@@ -364,60 +399,46 @@ export class MirrorService {
     ) {
       credential.last_error = lastError;
       credential.updated_at = now;
-      await manager.save(credential);
-      changes.push(
-        await this.change(manager, {
-          kind: 'credential',
-          credential_id: credential.id,
-          credential: toCredentialView(credential),
-        }),
-      );
+      await pass.manager.update(CredentialRow, { id: credential.id }, credential);
+      pass.drafts.push(credentialChange(credential));
     }
-    return { outcome: 'applied', note: null, changes };
+    return { outcome: 'applied', note: null };
   }
 
   /** Opens a prompt when a run asks for input; closes the open one when the run moves on. */
   private async applyInteraction(
-    manager: EntityManager,
+    pass: Pass,
     eventId: string,
     run: TaskRunRow,
     status: TaskRunStatus,
     data: Data,
     at: string,
-  ): Promise<LiveChange[]> {
-    const changes: LiveChange[] = [];
-    const open = await manager.findBy(InteractionRow, { task_run_id: run.id, state: 'open' });
+  ): Promise<void> {
+    const open = await pass.lookups.openPromptsOf(run);
     const close = async (row: InteractionRow, state: InteractionRow['state']): Promise<void> => {
       row.state = state;
       row.closed_at = at;
-      await manager.save(row);
-      changes.push(
-        await this.change(manager, {
-          kind: 'interaction',
-          credential_id: row.credential_id,
-          interaction: toInteractionView(row),
-        }),
-      );
+      await this.savePrompt(pass, row);
     };
     if (status === 'interaction_required') {
       const asked = isInteraction(data.interaction) ? data.interaction : null;
       if (eventId.startsWith(RECORDED)) {
-        const newest = await manager.findOne(InteractionRow, {
+        const newest = await pass.manager.findOne(InteractionRow, {
           where: { task_run_id: run.id },
           order: { opened_at: 'DESC' },
         });
         if (newest && newest.opened_at >= at) {
           // Deck's object shows a question the mirror already has (recorded, its event came first, or answered since).
-          return changes;
+          return;
         }
       } else {
-        if (await manager.existsBy(InteractionRow, { opened_by_event: eventId })) {
-          return changes;
+        if (await pass.manager.existsBy(InteractionRow, { opened_by_event: eventId })) {
+          return;
         }
         const recorded = open.length === 1 && open[0].opened_by_event.startsWith(RECORDED) ? open[0] : null;
         if (recorded) {
           // The event announces the prompt already opened from Deck's object: one question, one prompt.
-          return this.adopt(manager, recorded, eventId, asked ?? recorded.prompt);
+          return this.adopt(pass, recorded, eventId, asked ?? recorded.prompt);
         }
       }
       const prompt = asked ?? {
@@ -428,7 +449,7 @@ export class MirrorService {
       for (const row of open) {
         await close(row, 'superseded');
       }
-      const row = manager.create(InteractionRow, {
+      const row = pass.manager.create(InteractionRow, {
         id: randomUUID(),
         task_run_id: run.id,
         credential_id: run.credential_id,
@@ -439,15 +460,10 @@ export class MirrorService {
         closed_at: null,
         answered_by: null,
       });
-      await manager.save(row);
-      changes.push(
-        await this.change(manager, {
-          kind: 'interaction',
-          credential_id: row.credential_id,
-          interaction: toInteractionView(row),
-        }),
-      );
-      return changes;
+      await pass.manager.insert(InteractionRow, row);
+      pass.lookups.created(row);
+      pass.drafts.push(promptChange(row));
+      return;
     }
     const timedOut = run.errors.some((e) => e.code === 'interaction_timeout');
     for (const row of open) {
@@ -456,30 +472,24 @@ export class MirrorService {
         status === 'running' || status === 'completed' ? 'answered' : timedOut ? 'expired' : 'superseded',
       );
     }
-    return changes;
   }
 
   /** Gives a prompt opened from Deck's object the event's id (and its wording, if newer); published only if that shows. */
-  private async adopt(
-    manager: EntityManager,
-    row: InteractionRow,
-    eventId: string,
-    prompt: DeckInteraction,
-  ): Promise<LiveChange[]> {
+  private async adopt(pass: Pass, row: InteractionRow, eventId: string, prompt: DeckInteraction): Promise<void> {
     const reworded = JSON.stringify(row.prompt) !== JSON.stringify(prompt);
     row.opened_by_event = eventId;
     row.prompt = prompt;
-    await manager.save(row);
-    if (!reworded) {
-      return [];
+    await pass.manager.update(InteractionRow, { id: row.id }, row);
+    if (reworded) {
+      pass.drafts.push(promptChange(row));
     }
-    return [
-      await this.change(manager, {
-        kind: 'interaction',
-        credential_id: row.credential_id,
-        interaction: toInteractionView(row),
-      }),
-    ];
+  }
+
+  /** Writes a prompt that already exists and publishes it. */
+  private async savePrompt(pass: Pass, row: InteractionRow): Promise<void> {
+    await pass.manager.update(InteractionRow, { id: row.id }, row);
+    pass.lookups.promptMoved(row);
+    pass.drafts.push(promptChange(row));
   }
 
   /** Older than what the row already reflects, or the same instant but earlier in the lifecycle. */
@@ -489,18 +499,18 @@ export class MirrorService {
     }
     return at < lastAt || (at === lastAt && newRank < currentRank);
   }
-
-  private async change(manager: EntityManager, change: DistributiveOmit<LiveChange, 'seq'>): Promise<LiveChange> {
-    const row = await manager.save(
-      manager.create(ChangeRow, {
-        kind: change.kind,
-        credential_id: change.credential_id,
-        payload: change,
-        created_at: this.clock.iso(),
-      }),
-    );
-    return { ...change, seq: row.seq };
-  }
 }
+
+const credentialChange = (row: CredentialRow): Draft => ({
+  kind: 'credential',
+  credential_id: row.id,
+  credential: toCredentialView(row),
+});
+
+const promptChange = (row: InteractionRow): Draft => ({
+  kind: 'interaction',
+  credential_id: row.credential_id,
+  interaction: toInteractionView(row),
+});
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;

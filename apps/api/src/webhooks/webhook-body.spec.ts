@@ -1,6 +1,6 @@
 import type { DeckEvent } from '@app/deck';
 
-import { UnparsedBody } from './inbox.service';
+import { UnparsedBody } from './inbox-event';
 import { listedEventBody, parseWebhookBody } from './webhook-body';
 
 const event = (data: unknown): DeckEvent =>

@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { DeckEvent } from '@app/deck';
 
 import { jsonShapeProblem, jsonTextDepth, MAX_JSON_DEPTH } from '../common/json-shape';
-import { UnparsedBody } from './inbox.service';
+import { UnparsedBody } from './inbox-event';
 
 export const DECK_WEBHOOK_PATH = '/webhooks/deck';
 

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 
 import { ApiError } from '../common/api-error';
-import { InboxService, Outcome } from './inbox.service';
+import type { Outcome } from './inbox-event';
+import { InboxService } from './inbox.service';
 import { parseWebhookBody } from './webhook-body';
 import { WebhookSecrets } from './webhook-secrets';
 import { verifyDelivery } from './webhook-signature';
