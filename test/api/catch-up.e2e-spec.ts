@@ -6,11 +6,11 @@ import type { DeckEvent, DeckEventDestination, DeckList } from '@app/deck';
 import { Transactor } from '@app/sqlite';
 
 import { ApiError } from '../../apps/api/src/common/api-error';
-import { CredentialRow } from '../../apps/api/src/credentials/credential.entity';
+import { CredentialRow } from '../../apps/api/src/mirror/credential.entity';
 import { DeckClient as ApiDeckClient } from '../../apps/api/src/deck/deck-client.service';
-import { ChangeRow } from '../../apps/api/src/live/change.entity';
+import { ChangeRow } from '../../apps/api/src/changes/change.entity';
 import { SettingRow } from '../../apps/api/src/settings/setting.entity';
-import { TaskRunRow } from '../../apps/api/src/task-runs/task-run.entity';
+import { TaskRunRow } from '../../apps/api/src/mirror/task-run.entity';
 import { CatchUpService } from '../../apps/api/src/webhooks/catch-up.service';
 import { InboxService } from '../../apps/api/src/webhooks/inbox.service';
 import { ReceivedEventRow } from '../../apps/api/src/webhooks/received-event.entity';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import type { ApiErrorBody } from '@app/contracts';
 
-import { CONNECT_ADDRESS_LIMIT } from '../../apps/api/src/credentials/connect-throttle';
+import { CONNECT_ADDRESS_LIMIT } from '../../apps/api/src/auth/connect-throttle';
 import { loginAs } from '../support/api-app';
 import { ConnectPair, issueLink, startConnectPair } from '../support/connect-flow';
 import { requestFrom } from './from-address';

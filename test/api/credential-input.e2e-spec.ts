@@ -7,9 +7,9 @@ import { DataSource } from 'typeorm';
 import type { CredentialView } from '@app/contracts';
 
 import { Credential as SandboxCredential } from '../../apps/mock-deck/src/credentials/credential.entity';
-import { CredentialRow } from '../../apps/api/src/credentials/credential.entity';
+import { CredentialRow } from '../../apps/api/src/mirror/credential.entity';
 import { DeckIntentRow } from '../../apps/api/src/deck/deck-intent.entity';
-import { ChangeRow } from '../../apps/api/src/live/change.entity';
+import { ChangeRow } from '../../apps/api/src/changes/change.entity';
 import { loginAs, OperatorClient } from '../support/api-app';
 import { expectApiError } from '../support/api-envelope';
 import {

@@ -15,9 +15,9 @@ import { Transactor } from '@app/sqlite';
 
 import { AuditEntryRow } from '../../apps/api/src/audit/audit-entry.entity';
 import { tokenHash } from '../../apps/api/src/auth/session-cookie';
-import { CredentialRow } from '../../apps/api/src/credentials/credential.entity';
-import { LinkTokenRow } from '../../apps/api/src/links/link-token.entity';
-import { TaskRunRow } from '../../apps/api/src/task-runs/task-run.entity';
+import { CredentialRow } from '../../apps/api/src/mirror/credential.entity';
+import { LinkTokenRow } from '../../apps/api/src/auth/link-token.entity';
+import { TaskRunRow } from '../../apps/api/src/mirror/task-run.entity';
 import { ReceivedEventRow } from '../../apps/api/src/webhooks/received-event.entity';
 import { loginAs, OperatorClient } from '../support/api-app';
 import { expectApiError } from '../support/api-envelope';

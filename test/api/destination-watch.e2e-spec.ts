@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 
 import type { DeckEventDestination } from '@app/deck';
 
-import { CredentialRow } from '../../apps/api/src/credentials/credential.entity';
+import { CredentialRow } from '../../apps/api/src/mirror/credential.entity';
 import { DestinationWatch } from '../../apps/api/src/webhooks/destination-watch.service';
 import { WebhookRegistration } from '../../apps/api/src/webhooks/webhook-registration.service';
 import { freePort, startApi } from '../support/api-app';

@@ -9,7 +9,7 @@ import { Transactor } from '@app/sqlite';
 
 import { AuditEntryRow } from '../../apps/api/src/audit/audit-entry.entity';
 import { OperatorRow } from '../../apps/api/src/auth/operator.entity';
-import { CredentialRow } from '../../apps/api/src/credentials/credential.entity';
+import { CredentialRow } from '../../apps/api/src/mirror/credential.entity';
 import { ReceivedEventRow } from '../../apps/api/src/webhooks/received-event.entity';
 import { ADMIN, loginAs, OperatorClient } from '../support/api-app';
 import { expectApiError } from '../support/api-envelope';

@@ -9,7 +9,7 @@ import { Transactor } from '@app/sqlite';
 
 import { newToken, tokenHash } from '../../apps/api/src/auth/session-cookie';
 import { DeckClient } from '../../apps/api/src/deck/deck-client.service';
-import { LinkTokenRow } from '../../apps/api/src/links/link-token.entity';
+import { LinkTokenRow } from '../../apps/api/src/auth/link-token.entity';
 import { MirrorService } from '../../apps/api/src/mirror/mirror.service';
 import { ApiApp, loginAs, OperatorClient, startApi } from '../support/api-app';
 import { expectApiError } from '../support/api-envelope';

@@ -3,10 +3,10 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { Transactor } from '@app/sqlite';
 
-import { CredentialRow } from '../../apps/api/src/credentials/credential.entity';
+import { CredentialRow } from '../../apps/api/src/mirror/credential.entity';
 import { DeckClient as ApiDeckClient } from '../../apps/api/src/deck/deck-client.service';
-import { ChangeRow } from '../../apps/api/src/live/change.entity';
-import { TaskRunRow } from '../../apps/api/src/task-runs/task-run.entity';
+import { ChangeRow } from '../../apps/api/src/changes/change.entity';
+import { TaskRunRow } from '../../apps/api/src/mirror/task-run.entity';
 import { CatchUpService } from '../../apps/api/src/webhooks/catch-up.service';
 import { ReconciliationService } from '../../apps/api/src/webhooks/reconciliation.service';
 import { ApiApp, startApi } from '../support/api-app';

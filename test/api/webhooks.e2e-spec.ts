@@ -11,13 +11,13 @@ import type { Page, ReceivedEventView } from '@app/contracts';
 import type { DeckCredential, DeckEvent, DeckEventDestination, DeckList, DeckTaskRun } from '@app/deck';
 import { Transactor } from '@app/sqlite';
 
-import { CredentialRow } from '../../apps/api/src/credentials/credential.entity';
+import { CredentialRow } from '../../apps/api/src/mirror/credential.entity';
 import { DeckClient as ApiDeckClient } from '../../apps/api/src/deck/deck-client.service';
-import { InteractionRow } from '../../apps/api/src/interactions/interaction.entity';
-import { ChangeRow } from '../../apps/api/src/live/change.entity';
+import { InteractionRow } from '../../apps/api/src/mirror/interaction.entity';
+import { ChangeRow } from '../../apps/api/src/changes/change.entity';
 import { MirrorService } from '../../apps/api/src/mirror/mirror.service';
 import { SettingRow } from '../../apps/api/src/settings/setting.entity';
-import { TaskRunRow } from '../../apps/api/src/task-runs/task-run.entity';
+import { TaskRunRow } from '../../apps/api/src/mirror/task-run.entity';
 import { CatchUpService } from '../../apps/api/src/webhooks/catch-up.service';
 import { ReceivedEventRow } from '../../apps/api/src/webhooks/received-event.entity';
 import { WebhookRegistration } from '../../apps/api/src/webhooks/webhook-registration.service';

@@ -12,7 +12,6 @@ import { apiConfig, validateApiEnv } from './config/api.config';
 import { CoreModule } from './core.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
-import { MirrorModule } from './mirror/mirror.module';
 import { LiveModule } from './live/live.module';
 import { loggerParams } from './logging/logger-params';
 import { HealthModule } from './health/health.module';
@@ -33,7 +32,6 @@ import { CredentialsModule } from './credentials/credentials.module';
     DatabaseModule,
     CoreModule,
     AuthModule,
-    MirrorModule,
     LiveModule,
     HealthModule,
     InteractionsModule,

@@ -4,15 +4,16 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Transactor } from '@app/sqlite';
 
 import { AuditEntryRow } from './audit/audit-entry.entity';
+import { AuditLogService } from './audit/audit-log.service';
 import { AuditService } from './audit/audit.service';
 import { Clock } from './common/clock';
 import { DeckClient } from './deck/deck-client.service';
 
-/** The seams every feature uses: clock, write queue, audit log and the Deck client. */
+/** The seams every feature uses: clock, write queue, the audit log (its writer and reader) and the Deck client. */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntryRow])],
-  providers: [Clock, Transactor, AuditService, DeckClient],
-  exports: [Clock, Transactor, AuditService, DeckClient],
+  providers: [Clock, Transactor, AuditService, AuditLogService, DeckClient],
+  exports: [Clock, Transactor, AuditService, AuditLogService, DeckClient],
 })
 export class CoreModule {}

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 
 import { ApiError } from '../common/api-error';
-import { ConnectAddressLimit } from '../credentials/connect-throttle';
+import { ConnectAddressLimit } from './connect-throttle';
 import { Access, ACCESS } from './access.decorators';
 import { AuthService, roleAtLeast } from './auth.service';
 import { Csrf, CSRF } from './csrf';

@@ -10,7 +10,7 @@ import { AuditService } from '../audit/audit.service';
 import { ApiError } from '../common/api-error';
 import { Clock } from '../common/clock';
 import { apiConfig, ApiConfig } from '../config/api.config';
-import { LinkTokenRow } from '../links/link-token.entity';
+import { LinkTokenRow } from './link-token.entity';
 import type { Actor } from './request-actor';
 import { OperatorSessionRow } from './operator-session.entity';
 import { OperatorRow } from './operator.entity';

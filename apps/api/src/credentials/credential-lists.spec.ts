@@ -1,7 +1,7 @@
 import type { InteractionView, ReceivedEventView, TaskRunView } from '@app/contracts';
 
 import { ApiError } from '../common/api-error';
-import { escapeLike } from './credential-queries.service';
+import { escapeLike } from '../mirror/credential-lists';
 import { buildTimeline } from './credential-timeline';
 import { decodeCursor, encodeCursor, filterDigest } from './list-cursor';
 

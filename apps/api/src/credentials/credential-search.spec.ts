@@ -5,12 +5,14 @@ import { Transactor } from '@app/sqlite';
 
 import type { Actor } from '../auth/request-actor';
 import { MIGRATIONS } from '../database/migrations';
-import { InteractionRow } from '../interactions/interaction.entity';
-import { TaskRunRow } from '../task-runs/task-run.entity';
+import { CredentialLists } from '../mirror/credential-lists';
+import { CredentialRow } from '../mirror/credential.entity';
+import { InteractionRow } from '../mirror/interaction.entity';
+import { MirrorRecords } from '../mirror/mirror-records';
+import { TaskRunRow } from '../mirror/task-run.entity';
 import type { SourcesService } from '../sources/sources.service';
 import type { ReceivedEventsService } from '../webhooks/received-events.service';
 import { CredentialQueriesService } from './credential-queries.service';
-import { CredentialRow } from './credential.entity';
 
 const ADMIN: Actor = { kind: 'operator', id: 'op-1', email: 'a@example.com', role: 'admin', sessionHash: 'h' };
 
@@ -29,9 +31,12 @@ describe('credential free-text search', () => {
       migrationsRun: true,
     }).initialize();
     service = new CredentialQueriesService(
-      dataSource.getRepository(CredentialRow),
-      dataSource.getRepository(TaskRunRow),
-      dataSource.getRepository(InteractionRow),
+      new CredentialLists(dataSource.getRepository(CredentialRow)),
+      new MirrorRecords(
+        dataSource.getRepository(CredentialRow),
+        dataSource.getRepository(TaskRunRow),
+        dataSource.getRepository(InteractionRow),
+      ),
       new Transactor(dataSource),
       {} as SourcesService,
       {} as ReceivedEventsService,

@@ -20,7 +20,7 @@ import type { CredentialDetail, CredentialList, CredentialView, SourceCountsView
 
 import { RequireRole, RoleOrLink } from '../auth/access.decorators';
 import { Actor, CurrentActor } from '../auth/request-actor';
-import { CONNECT_THROTTLE } from './connect-throttle';
+import { CONNECT_THROTTLE } from '../auth/connect-throttle';
 import { CredentialQueriesService } from './credential-queries.service';
 import { CredentialsService } from './credentials.service';
 import { CreateCredentialDto } from './dto/create-credential.dto';

@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 
-import { DeckIntentRow } from '../deck/deck-intent.entity';
+import { ChangesModule } from '../changes/changes.module';
+import { DeckModule } from '../deck/deck.module';
 import { LinksModule } from '../links/links.module';
+import { MirrorModule } from '../mirror/mirror.module';
 import { SandboxModule } from '../sandbox/sandbox.module';
 import { SourcesModule } from '../sources/sources.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { CredentialQueriesService } from './credential-queries.service';
 import { CredentialsController } from './credentials.controller';
 import { CredentialsService } from './credentials.service';
-import { DeckIntents } from './deck-intents';
 import { VerifyTask } from './verify-task';
 
 /**
@@ -18,8 +18,8 @@ import { VerifyTask } from './verify-task';
  * pass-through operators drive it with.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([DeckIntentRow]), LinksModule, SourcesModule, SandboxModule, WebhooksModule],
+  imports: [MirrorModule, ChangesModule, DeckModule, LinksModule, SourcesModule, SandboxModule, WebhooksModule],
   controllers: [CredentialsController],
-  providers: [CredentialsService, CredentialQueriesService, DeckIntents, VerifyTask],
+  providers: [CredentialsService, CredentialQueriesService, VerifyTask],
 })
 export class CredentialsModule {}

@@ -10,14 +10,14 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, actorLabel } from '../auth/request-actor';
 import { ApiError } from '../common/api-error';
 import { DeckClient } from '../deck/deck-client.service';
-import { LivePublisher } from '../live/live-publisher';
+import { DeckIntents } from '../deck/deck-intents';
+import { LivePublisher } from '../changes/live-publisher';
+import type { CredentialRow } from '../mirror/credential.entity';
+import { MirrorRecords } from '../mirror/mirror-records';
 import { MirrorService } from '../mirror/mirror.service';
 import { toCredentialView, toTaskRunView } from '../mirror/views';
 import { SourcesService } from '../sources/sources.service';
-import { TaskRunRow } from '../task-runs/task-run.entity';
 import { CredentialQueriesService } from './credential-queries.service';
-import { CredentialRow } from './credential.entity';
-import { DeckIntents } from './deck-intents';
 import { CreateCredentialDto } from './dto/create-credential.dto';
 import { UpdateCredentialDto } from './dto/update-credential.dto';
 import { VerifyTask } from './verify-task';
@@ -64,6 +64,7 @@ export class CredentialsService {
   constructor(
     private readonly deck: DeckClient,
     private readonly mirror: MirrorService,
+    private readonly records: MirrorRecords,
     private readonly publisher: LivePublisher,
     private readonly transactor: Transactor,
     private readonly audit: AuditService,
@@ -148,7 +149,7 @@ export class CredentialsService {
     });
     const { view, changes } = await this.transactor.run(async (manager) => {
       const applied = await this.mirror.recordTaskRun(manager, run);
-      const saved = await manager.findOneByOrFail(TaskRunRow, { deck_id: run.id });
+      const saved = await this.records.runByDeckId(manager, run.id);
       await this.intents.complete(manager, key, run.id);
       await this.audit.record(manager, actorLabel(actor), 'credential.verify', row.id, {
         deck_id: row.deck_id,
@@ -262,7 +263,7 @@ export class CredentialsService {
   ): Promise<CredentialView> {
     const { view, changes } = await this.transactor.run(async (manager: EntityManager) => {
       const applied = await this.mirror.recordCredential(manager, answer);
-      const saved = await manager.findOneByOrFail(CredentialRow, { deck_id: answer.id });
+      const saved = await this.records.credentialByDeckId(manager, answer.id);
       await this.intents.complete(manager, key, answer.id);
       await this.audit.record(manager, actorLabel(actor), action, saved.id, { deck_id: answer.id, ...detail });
       return { view: toCredentialView(saved), changes: applied.changes };

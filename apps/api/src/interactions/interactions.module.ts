@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 
-import { DeckIntentRow } from '../deck/deck-intent.entity';
+import { ChangesModule } from '../changes/changes.module';
+import { DeckModule } from '../deck/deck.module';
+import { MirrorModule } from '../mirror/mirror.module';
 import { InteractionsController } from './interactions.controller';
 import { InteractionsService } from './interactions.service';
 
-/** The prompt queue and answers to it; the mirror's tables come from the global MirrorModule. */
+/** The prompt queue and answers to it: prompts are the mirror's rows, an answer's Deck call is a DeckIntent. */
 @Module({
-  imports: [TypeOrmModule.forFeature([DeckIntentRow])],
+  imports: [MirrorModule, ChangesModule, DeckModule],
   controllers: [InteractionsController],
   providers: [InteractionsService],
 })

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, IsNull, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 
 import type { InteractionState, InteractionView, LiveChange, Page } from '@app/contracts';
 import type { DeckTaskRun } from '@app/deck';
@@ -11,16 +10,16 @@ import { Actor, actorLabel } from '../auth/request-actor';
 import { ApiError } from '../common/api-error';
 import { Clock } from '../common/clock';
 import { decodeSeekCursor, pageOf } from '../common/seek-cursor';
-import { CredentialRow } from '../credentials/credential.entity';
 import { DeckClient } from '../deck/deck-client.service';
-import { DeckIntentRow } from '../deck/deck-intent.entity';
-import { LivePublisher } from '../live/live-publisher';
+import { DeckIntents } from '../deck/deck-intents';
+import { LivePublisher } from '../changes/live-publisher';
+import type { InteractionRow } from '../mirror/interaction.entity';
+import { MirrorRecords } from '../mirror/mirror-records';
 import { MirrorService } from '../mirror/mirror.service';
+import type { TaskRunRow } from '../mirror/task-run.entity';
 import { toInteractionView } from '../mirror/views';
-import { TaskRunRow } from '../task-runs/task-run.entity';
 import { answerFor, checkAnswerFields, checkAnswerShape } from './answer-input';
 import { ListInteractionsQueryDto } from './dto/list-interactions.query';
-import { InteractionRow } from './interaction.entity';
 
 /**
  * A claim older than this was left by a request that died mid-way (the Deck
@@ -38,14 +37,13 @@ export class InteractionsService {
   private readonly logger = new Logger(InteractionsService.name);
 
   constructor(
-    @InjectRepository(InteractionRow) private readonly interactions: Repository<InteractionRow>,
-    @InjectRepository(TaskRunRow) private readonly runs: Repository<TaskRunRow>,
-    @InjectRepository(CredentialRow) private readonly credentials: Repository<CredentialRow>,
+    private readonly records: MirrorRecords,
     private readonly transactor: Transactor,
     private readonly mirror: MirrorService,
     private readonly publisher: LivePublisher,
     private readonly audit: AuditService,
     private readonly deck: DeckClient,
+    private readonly intents: DeckIntents,
     private readonly clock: Clock,
   ) {}
 
@@ -53,31 +51,17 @@ export class InteractionsService {
   list(actor: Actor, query: ListInteractionsQueryDto): Promise<Page<InteractionView>> {
     const states = [...new Set<InteractionState>([...(query.state ?? []), ...(query.status ?? [])])];
     const limit = query.limit ?? 20;
-    const qb = this.interactions.createQueryBuilder('i');
-    if (states.length > 0) {
-      qb.andWhere('i.state IN (:...states)', { states });
-    }
-    if (query.credential_id !== undefined) {
-      qb.andWhere('i.credential_id = :credentialId', { credentialId: query.credential_id });
-    }
-    if (actor.kind === 'end_user') {
-      const own = qb
-        .subQuery()
-        .select('c.id')
-        .from(CredentialRow, 'c')
-        .where('c.external_id = :externalId', { externalId: actor.externalId })
-        .getQuery();
-      qb.andWhere(`i.credential_id IN ${own}`);
-    }
-    if (query.cursor !== undefined) {
-      const [openedAt, id] = decodeSeekCursor<[string, string]>(query.cursor, ['string', 'string']);
-      qb.andWhere('(i.opened_at < :openedAt OR (i.opened_at = :openedAt AND i.id < :id))', { openedAt, id });
-    }
-    qb.orderBy('i.opened_at', 'DESC')
-      .addOrderBy('i.id', 'DESC')
-      .limit(limit + 1);
+    const after =
+      query.cursor !== undefined ? decodeSeekCursor<[string, string]>(query.cursor, ['string', 'string']) : null;
+    const filter = {
+      states,
+      credentialId: query.credential_id,
+      ownExternalId: actor.kind === 'end_user' ? actor.externalId : null,
+      after,
+      take: limit + 1,
+    };
     return this.transactor.exclusive(async () =>
-      pageOf(await qb.getMany(), limit, toInteractionView, (row) => [row.opened_at, row.id]),
+      pageOf(await this.records.prompts(filter), limit, toInteractionView, (row) => [row.opened_at, row.id]),
     );
   }
 
@@ -116,18 +100,14 @@ export class InteractionsService {
     }
 
     const { view, changes } = await this.transactor.run(async (manager) => {
-      const row = await manager.findOneByOrFail(InteractionRow, { id: prompt.id });
+      const row = await this.records.promptOrFail(manager, prompt.id);
       const changes: LiveChange[] = [];
       // A webhook may have closed the row meanwhile; it keeps the claim's name, so only a different state needs writing.
       if (row.state !== 'answered' || row.answered_by !== label) {
         changes.push(await this.mirror.markAnswered(manager, row, label));
       }
       changes.push(...(await this.mirror.recordTaskRun(manager, answered)).changes);
-      await manager.update(
-        DeckIntentRow,
-        { idempotency_key: key },
-        { result_id: answered.id, completed_at: this.clock.iso() },
-      );
+      await this.intents.complete(manager, key, answered.id);
       await this.audit.record(manager, label, 'interaction.answered', row.id, {
         task_run_id: run.id,
         fields: prompt.prompt.fields.map((field) => field.name),
@@ -140,14 +120,11 @@ export class InteractionsService {
 
   /** The run (visible to the caller) and its open prompt; 404 when invisible, 409 when nothing is waiting. */
   private async openPrompt(actor: Actor, runId: string): Promise<{ run: TaskRunRow; prompt: InteractionRow }> {
-    const run = await this.runs.findOneBy({ id: runId });
+    const run = await this.records.run(runId);
     if (!run || !(await this.visibleTo(actor, run))) {
       throw ApiError.notFound('The task run');
     }
-    const prompt = await this.interactions.findOne({
-      where: { task_run_id: run.id, state: 'open' },
-      order: { opened_at: 'DESC', id: 'DESC' },
-    });
+    const prompt = await this.records.openPromptOf(run.id);
     if (!prompt) {
       throw new ApiError('conflict', NOT_WAITING);
     }
@@ -158,17 +135,17 @@ export class InteractionsService {
     if (actor.kind === 'operator') {
       return true;
     }
-    const credential = run.credential_id ? await this.credentials.findOneBy({ id: run.credential_id }) : null;
+    const credential = run.credential_id ? await this.records.credentialById(run.credential_id) : null;
     return credential !== null && credential.external_id === actor.externalId;
   }
 
   /** Marks the prompt as being answered (still open, `answered_by` set, not closed); 409 if it is taken. */
   private async claim(manager: EntityManager, id: string, key: string, label: string): Promise<void> {
-    const row = await manager.findOneBy(InteractionRow, { id });
+    const row = await this.records.prompt(manager, id);
     if (!row || row.state !== 'open') {
       throw new ApiError('conflict', NOT_WAITING);
     }
-    const intent = await manager.findOneBy(DeckIntentRow, { idempotency_key: key });
+    const intent = await this.intents.find(manager, key);
     if (intent?.completed_at) {
       throw new ApiError('conflict', NOT_WAITING);
     }
@@ -176,27 +153,17 @@ export class InteractionsService {
     if (row.answered_by !== null && !abandoned) {
       throw new ApiError('conflict', 'Someone else is answering this prompt right now.');
     }
-    row.answered_by = label;
-    await manager.save(row);
-    await manager.save(
-      manager.create(DeckIntentRow, {
-        idempotency_key: key,
-        operation: 'interaction.answer',
-        result_id: null,
-        created_at: this.clock.iso(),
-        completed_at: null,
-      }),
-    );
+    await this.records.setAnsweredBy(manager, row, label);
+    await this.intents.renew(manager, 'interaction.answer', key);
   }
 
   /** Deck did not take the answer: the prompt is free again for whoever holds the facts. */
   private async release(manager: EntityManager, id: string, key: string, label: string): Promise<void> {
-    const row = await manager.findOneBy(InteractionRow, { id });
+    const row = await this.records.prompt(manager, id);
     if (row && row.state === 'open' && row.answered_by === label) {
-      row.answered_by = null;
-      await manager.save(row);
+      await this.records.setAnsweredBy(manager, row, null);
     }
-    await manager.delete(DeckIntentRow, { idempotency_key: key, completed_at: IsNull() });
+    await this.intents.discardIn(manager, key);
   }
 
   /** Deck says the run moved on: bring the mirror up to date so the stale prompt leaves the queue. */

@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 
+import { AuthModule } from '../auth/auth.module';
 import { SourcesModule } from '../sources/sources.module';
-import { LinkTokenRow } from './link-token.entity';
 import { LinksController } from './links.controller';
 import { LinksService } from './links.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([LinkTokenRow]), SourcesModule],
+  imports: [AuthModule, SourcesModule],
   controllers: [LinksController],
   providers: [LinksService],
 })

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 
 import type { LinkContextView, LinkView } from '@app/contracts';
 import { Transactor } from '@app/sqlite';
 
 import { AuditService } from '../audit/audit.service';
+import { LinkTokens } from '../auth/link-tokens';
 import type { Actor } from '../auth/request-actor';
 import { actorLabel } from '../auth/request-actor';
 import { newToken, tokenHash } from '../auth/session-cookie';
@@ -14,13 +13,12 @@ import { Clock } from '../common/clock';
 import { apiConfig, ApiConfig } from '../config/api.config';
 import { SourcesService } from '../sources/sources.service';
 import { CreateLinkDto } from './dto/create-link.dto';
-import { LinkTokenRow } from './link-token.entity';
 
 /** Connect links: short-lived bearer tokens scoping an end user to one external_id (and maybe one source). */
 @Injectable()
 export class LinksService {
   constructor(
-    @InjectRepository(LinkTokenRow) private readonly links: Repository<LinkTokenRow>,
+    private readonly links: LinkTokens,
     private readonly sources: SourcesService,
     private readonly transactor: Transactor,
     private readonly audit: AuditService,
@@ -44,7 +42,7 @@ export class LinksService {
     const hash = tokenHash(token);
     const expiresAt = new Date(this.clock.nowMs() + this.config.linkTtlMs).toISOString();
     await this.transactor.run(async (manager) => {
-      await manager.insert(LinkTokenRow, {
+      await this.links.store(manager, {
         token_hash: hash,
         external_id: dto.external_id,
         source_id: sourceId,
@@ -69,7 +67,7 @@ export class LinksService {
 
   /** What the caller's link is for; only a connect page has one. */
   async current(actor: Actor): Promise<LinkContextView> {
-    const link = actor.kind === 'end_user' ? await this.links.findOneBy({ token_hash: actor.linkHash }) : null;
+    const link = actor.kind === 'end_user' ? await this.links.byHash(actor.linkHash) : null;
     if (!link) {
       throw new ApiError('not_found', 'There is no connect link on this request: it is for the connect page.');
     }

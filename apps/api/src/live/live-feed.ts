@@ -1,12 +1,10 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 
 import type { LiveChange } from '@app/contracts';
 
-import { CredentialRow } from '../credentials/credential.entity';
+import { LivePublisher } from '../changes/live-publisher';
+import { MirrorRecords } from '../mirror/mirror-records';
 import type { RoutedChange } from './live-audience';
-import { LivePublisher } from './live-publisher';
 
 /** Enough for every credential an operator console is watching; older entries are looked up again. */
 const CACHE_SIZE = 10_000;
@@ -29,7 +27,7 @@ export class LiveFeed implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly publisher: LivePublisher,
-    @InjectRepository(CredentialRow) private readonly credentials: Repository<CredentialRow>,
+    private readonly records: MirrorRecords,
   ) {}
 
   onModuleInit(): void {
@@ -77,10 +75,7 @@ export class LiveFeed implements OnModuleInit, OnModuleDestroy {
     if (this.externalIds.has(credentialId)) {
       return this.externalIds.get(credentialId) ?? null;
     }
-    const row = await this.credentials.findOne({
-      where: { id: credentialId },
-      select: { id: true, external_id: true },
-    });
+    const row = await this.records.externalIdOf(credentialId);
     if (!row) {
       return null;
     }

@@ -1,61 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 
-import type { LiveChange } from '@app/contracts';
-import { Transactor } from '@app/sqlite';
-
-import { ChangeRow } from './change.entity';
+import { Backlog, ChangesService } from '../changes/changes.service';
+import { MirrorRecords } from '../mirror/mirror-records';
 import type { LiveAudience } from './live-audience';
 
-/** What a reconnecting client missed: the changes it may see after its seq, or too many to replay. */
-export interface Backlog {
-  /** The newest committed seq when the backlog was read; the client continues from here. */
-  newest: number;
-  changes: LiveChange[];
-  /** More than `limit` changes were missed: the client should refetch over REST instead. */
-  truncated: boolean;
-}
-
-/** Reads the numbered change log. Reads run between transactions, so they never see a half-written one. */
+/** The change log as one audience may read it: an end user replays only its own credentials' changes. */
 @Injectable()
 export class LiveService {
   constructor(
-    @InjectRepository(ChangeRow) private readonly changes: Repository<ChangeRow>,
-    private readonly transactor: Transactor,
+    private readonly changes: ChangesService,
+    private readonly records: MirrorRecords,
   ) {}
 
-  /** The newest committed seq (0 when nothing changed yet): REST answers can tell clients where live updates start. */
   newestSeq(): Promise<number> {
-    return this.transactor.exclusive(() => this.readNewest());
+    return this.changes.newestSeq();
   }
 
-  async backlog(audience: LiveAudience, afterSeq: number, limit: number): Promise<Backlog> {
-    return this.transactor.exclusive(async () => {
-      const newest = await this.readNewest();
-      if (afterSeq >= newest) {
-        return { newest, changes: [], truncated: false };
-      }
-      const query = this.changes
-        .createQueryBuilder('change')
-        .where('change.seq > :afterSeq', { afterSeq })
-        .orderBy('change.seq', 'ASC')
-        .limit(limit + 1);
-      if (audience.kind === 'end_user') {
-        query.andWhere('change.credential_id IN (SELECT id FROM credentials WHERE external_id = :externalId)', {
-          externalId: audience.externalId,
-        });
-      }
-      const rows = await query.getMany();
-      return { newest, changes: rows.slice(0, limit).map(toLiveChange), truncated: rows.length > limit };
-    });
+  backlog(audience: LiveAudience, afterSeq: number, limit: number): Promise<Backlog> {
+    if (audience.kind === 'operators') {
+      return this.changes.backlog(afterSeq, limit, null);
+    }
+    const { externalId } = audience;
+    return this.changes.backlog(afterSeq, limit, () => this.records.credentialIdsOf(externalId));
   }
-
-  private async readNewest(): Promise<number> {
-    return (await this.changes.maximum('seq')) ?? 0;
-  }
-}
-
-function toLiveChange(row: ChangeRow): LiveChange {
-  return { ...(row.payload as Omit<LiveChange, 'seq'>), seq: row.seq } as LiveChange;
 }

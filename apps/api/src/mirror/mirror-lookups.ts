@@ -2,9 +2,9 @@ import { EntityManager, In, IsNull } from 'typeorm';
 
 import type { DeckEvent } from '@app/deck';
 
-import { CredentialRow } from '../credentials/credential.entity';
-import { InteractionRow } from '../interactions/interaction.entity';
-import { TaskRunRow } from '../task-runs/task-run.entity';
+import { CredentialRow } from './credential.entity';
+import { InteractionRow } from './interaction.entity';
+import { TaskRunRow } from './task-run.entity';
 
 type Row = CredentialRow | TaskRunRow | InteractionRow;
 

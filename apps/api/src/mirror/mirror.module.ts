@@ -1,18 +1,21 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
-import { CredentialRow } from '../credentials/credential.entity';
-import { InteractionRow } from '../interactions/interaction.entity';
-import { ChangeRow } from '../live/change.entity';
-import { LivePublisher } from '../live/live-publisher';
-import { TaskRunRow } from '../task-runs/task-run.entity';
+import { CredentialRow } from './credential.entity';
+import { CredentialLists } from './credential-lists';
+import { InteractionRow } from './interaction.entity';
+import { MirrorRecords } from './mirror-records';
 import { MirrorService } from './mirror.service';
+import { TaskRunRow } from './task-run.entity';
 
-/** The local mirror: its tables, the projection that writes them, and the publisher of committed changes. */
-@Global()
+/**
+ * The local mirror of Deck's credentials, runs and prompts. It owns their
+ * tables: the projection writes them in the caller's transaction (appending
+ * to the change log), and other modules read them through its services.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([CredentialRow, TaskRunRow, InteractionRow, ChangeRow])],
-  providers: [MirrorService, LivePublisher],
-  exports: [MirrorService, LivePublisher, TypeOrmModule],
+  imports: [TypeOrmModule.forFeature([CredentialRow, TaskRunRow, InteractionRow])],
+  providers: [MirrorService, MirrorRecords, CredentialLists],
+  exports: [MirrorService, MirrorRecords, CredentialLists],
 })
 export class MirrorModule {}

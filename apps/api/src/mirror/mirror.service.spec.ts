@@ -3,10 +3,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { DeckEvent, DeckTaskRun, EventType } from '@app/deck';
 
 import { Clock } from '../common/clock';
-import { CredentialRow } from '../credentials/credential.entity';
-import { InteractionRow } from '../interactions/interaction.entity';
-import { ChangeRow } from '../live/change.entity';
-import { TaskRunRow } from '../task-runs/task-run.entity';
+import { CredentialRow } from './credential.entity';
+import { InteractionRow } from './interaction.entity';
+import { ChangeRow } from '../changes/change.entity';
+import { TaskRunRow } from './task-run.entity';
 import { MIGRATIONS } from '../database/migrations';
 import { MirrorService } from './mirror.service';
 

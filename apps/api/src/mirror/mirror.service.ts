@@ -15,10 +15,10 @@ import {
 } from '@app/deck';
 
 import { Clock } from '../common/clock';
-import { CredentialRow } from '../credentials/credential.entity';
-import { InteractionRow } from '../interactions/interaction.entity';
-import { ChangeRow } from '../live/change.entity';
-import { TaskRunRow } from '../task-runs/task-run.entity';
+import { CredentialRow } from './credential.entity';
+import { InteractionRow } from './interaction.entity';
+import { ChangeRow } from '../changes/change.entity';
+import { TaskRunRow } from './task-run.entity';
 import { MirrorLookups } from './mirror-lookups';
 import { maskUsername, toCredentialView, toInteractionView, toTaskRunView } from './views';
 

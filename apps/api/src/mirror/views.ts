@@ -1,8 +1,8 @@
 import type { CredentialView, InteractionView, TaskRunView } from '@app/contracts';
 
-import type { CredentialRow } from '../credentials/credential.entity';
-import type { InteractionRow } from '../interactions/interaction.entity';
-import type { TaskRunRow } from '../task-runs/task-run.entity';
+import type { CredentialRow } from './credential.entity';
+import type { InteractionRow } from './interaction.entity';
+import type { TaskRunRow } from './task-run.entity';
 
 /** `mark@example.com` → `ma***@example.com`; `user_good` → `us***`: enough to recognise, not to reuse. */
 export function maskUsername(username: string | null | undefined): string | null {

@@ -3,10 +3,10 @@ import { ApiTags } from '@nestjs/swagger';
 
 import type { AuditEntryView, OperatorView, Page } from '@app/contracts';
 
+import { AuditLogService } from '../audit/audit-log.service';
 import { RequireRole } from '../auth/access.decorators';
 import { Actor, CurrentActor } from '../auth/request-actor';
 import { ApiError } from '../common/api-error';
-import { AuditLogService } from './audit-log.service';
 import { CreateOperatorDto } from './dto/create-operator.dto';
 import { ListAuditQueryDto } from './dto/list-audit.query';
 import { UpdateOperatorDto } from './dto/update-operator.dto';

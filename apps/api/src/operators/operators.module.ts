@@ -1,17 +1,13 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 
-import { AuditEntryRow } from '../audit/audit-entry.entity';
-import { OperatorSessionRow } from '../auth/operator-session.entity';
-import { OperatorRow } from '../auth/operator.entity';
-import { AuditLogService } from './audit-log.service';
+import { AuthModule } from '../auth/auth.module';
 import { OperatorsController } from './operators.controller';
 import { OperatorsService } from './operators.service';
 
-/** Admin-only: operator accounts and the audit log. */
+/** Admin-only: operator accounts (AuthModule's) and the audit log (CoreModule's). */
 @Module({
-  imports: [TypeOrmModule.forFeature([OperatorRow, OperatorSessionRow, AuditEntryRow])],
+  imports: [AuthModule],
   controllers: [OperatorsController],
-  providers: [OperatorsService, AuditLogService],
+  providers: [OperatorsService],
 })
 export class OperatorsModule {}

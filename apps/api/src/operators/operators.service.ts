@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, Not, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 
 import type { OperatorView } from '@app/contracts';
 import { Transactor } from '@app/sqlite';
 
 import { AuditService } from '../audit/audit.service';
 import { toOperatorView } from '../auth/auth.service';
-import { OperatorSessionRow } from '../auth/operator-session.entity';
-import { OperatorRow } from '../auth/operator.entity';
+import { OperatorAccounts } from '../auth/operator-accounts';
+import type { OperatorRow } from '../auth/operator.entity';
 import { hashPassword } from '../auth/password';
 import type { Actor } from '../auth/request-actor';
 import { ApiError } from '../common/api-error';
@@ -27,16 +26,14 @@ type OperatorActor = Extract<Actor, { kind: 'operator' }>;
 @Injectable()
 export class OperatorsService {
   constructor(
-    @InjectRepository(OperatorRow) private readonly operators: Repository<OperatorRow>,
+    private readonly accounts: OperatorAccounts,
     private readonly transactor: Transactor,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
   list(): Promise<OperatorView[]> {
-    return this.transactor.exclusive(async () =>
-      (await this.operators.find({ order: { created_at: 'ASC', email: 'ASC' } })).map(toOperatorView),
-    );
+    return this.transactor.exclusive(async () => (await this.accounts.list()).map(toOperatorView));
   }
 
   async create(actor: OperatorActor, dto: CreateOperatorDto): Promise<OperatorView> {
@@ -44,18 +41,16 @@ export class OperatorsService {
     // Hashing is slow on purpose, so it happens before the write queue is held.
     const passwordHash = await hashPassword(dto.password);
     return this.transactor.run(async (manager) => {
-      if (await manager.existsBy(OperatorRow, { email })) {
+      if (await this.accounts.emailTaken(manager, email)) {
         throw new ApiError('conflict', 'An operator with this e-mail already exists.');
       }
-      const row = await manager.save(
-        manager.create(OperatorRow, {
-          id: randomUUID(),
-          email,
-          password_hash: passwordHash,
-          role: dto.role,
-          created_at: this.clock.iso(),
-        }),
-      );
+      const row = await this.accounts.create(manager, {
+        id: randomUUID(),
+        email,
+        password_hash: passwordHash,
+        role: dto.role,
+        created_at: this.clock.iso(),
+      });
       await this.audit.record(manager, actor.id, 'operator.created', row.id, { email, role: row.role });
       return toOperatorView(row);
     });
@@ -82,9 +77,9 @@ export class OperatorsService {
         row.password_hash = passwordHash;
         detail.password_changed = true;
         // A new password ends the operator's other sessions; the caller's own stays.
-        await manager.delete(OperatorSessionRow, { operator_id: row.id, token_hash: Not(actor.sessionHash) });
+        await this.accounts.endSessions(manager, row.id, actor.sessionHash);
       }
-      await manager.save(row);
+      await this.accounts.save(manager, row);
       if (Object.keys(detail).length > 0) {
         await this.audit.record(manager, actor.id, 'operator.updated', row.id, detail);
       }
@@ -101,14 +96,13 @@ export class OperatorsService {
       } else if (row.id === actor.id) {
         throw new ApiError('conflict', 'You cannot remove yourself.');
       }
-      await manager.delete(OperatorSessionRow, { operator_id: row.id });
-      await manager.delete(OperatorRow, { id: row.id });
+      await this.accounts.remove(manager, row.id);
       await this.audit.record(manager, actor.id, 'operator.deleted', row.id, { email: row.email, role: row.role });
     });
   }
 
   private async find(manager: EntityManager, id: string): Promise<OperatorRow> {
-    const row = await manager.findOneBy(OperatorRow, { id });
+    const row = await this.accounts.find(manager, id);
     if (!row) {
       throw ApiError.notFound('The operator');
     }
@@ -122,7 +116,7 @@ export class OperatorsService {
     admin: OperatorRow,
     change: 'demote' | 'remove',
   ): Promise<void> {
-    if ((await manager.countBy(OperatorRow, { role: 'admin' })) <= 1) {
+    if ((await this.accounts.count(manager, 'admin')) <= 1) {
       throw new ApiError('conflict', `The last admin cannot be ${change === 'demote' ? 'demoted' : 'removed'}.`);
     }
     if (admin.id === actor.id) {

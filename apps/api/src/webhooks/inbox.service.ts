@@ -7,7 +7,7 @@ import { Transactor } from '@app/sqlite';
 
 import { ApiError } from '../common/api-error';
 import { Clock } from '../common/clock';
-import { LivePublisher } from '../live/live-publisher';
+import { LivePublisher } from '../changes/live-publisher';
 import { MirrorLookups } from '../mirror/mirror-lookups';
 import { MirrorService } from '../mirror/mirror.service';
 import {

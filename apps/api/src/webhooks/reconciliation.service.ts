@@ -8,7 +8,7 @@ import { ApiError } from '../common/api-error';
 import { Clock } from '../common/clock';
 import { apiConfig, ApiConfig } from '../config/api.config';
 import { DeckClient } from '../deck/deck-client.service';
-import { LivePublisher } from '../live/live-publisher';
+import { LivePublisher } from '../changes/live-publisher';
 import { MirrorService } from '../mirror/mirror.service';
 import { CatchUpService } from './catch-up.service';
 

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
+import { ChangesModule } from '../changes/changes.module';
+import { MirrorModule } from '../mirror/mirror.module';
 import { SettingsModule } from '../settings/settings.module';
 import { CatchUpService } from './catch-up.service';
 import { DestinationWatch } from './destination-watch.service';
@@ -21,7 +23,7 @@ import { WebhooksService } from './webhooks.service';
  * operators' event log. Health reads the status of each.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([ReceivedEventRow]), SettingsModule],
+  imports: [TypeOrmModule.forFeature([ReceivedEventRow]), MirrorModule, ChangesModule, SettingsModule],
   controllers: [WebhooksController, ReceivedEventsController],
   providers: [
     WebhookSecrets,

@@ -5,9 +5,14 @@ import { Repository } from 'typeorm';
 import type { AuditEntryView, Page } from '@app/contracts';
 import { Transactor } from '@app/sqlite';
 
-import { AuditEntryRow } from '../audit/audit-entry.entity';
 import { decodeSeekCursor, pageOf } from '../common/seek-cursor';
-import { ListAuditQueryDto } from './dto/list-audit.query';
+import { AuditEntryRow } from './audit-entry.entity';
+
+/** A page of the log: at most `limit` entries, older than the cursor's. */
+export interface AuditPageQuery {
+  cursor?: string;
+  limit?: number;
+}
 
 function toAuditEntryView(row: AuditEntryRow): AuditEntryView {
   return { seq: row.seq, at: row.at, actor: row.actor, action: row.action, target: row.target, detail: row.detail };
@@ -21,7 +26,7 @@ export class AuditLogService {
     private readonly transactor: Transactor,
   ) {}
 
-  list(query: ListAuditQueryDto): Promise<Page<AuditEntryView>> {
+  list(query: AuditPageQuery): Promise<Page<AuditEntryView>> {
     const limit = query.limit ?? 50;
     const qb = this.entries.createQueryBuilder('a');
     if (query.cursor !== undefined) {

@@ -4,7 +4,7 @@ import { EntityManager, IsNull } from 'typeorm';
 import { Transactor } from '@app/sqlite';
 
 import { Clock } from '../common/clock';
-import { DeckIntentRow } from '../deck/deck-intent.entity';
+import { DeckIntentRow } from './deck-intent.entity';
 
 /**
  * Outbound writes to Deck, recorded with their idempotency key before the
@@ -47,10 +47,34 @@ export class DeckIntents {
     );
   }
 
+  /** The intent recorded under the key, if any, read in the caller's transaction. */
+  find(manager: EntityManager, key: string): Promise<DeckIntentRow | null> {
+    return manager.findOneBy(DeckIntentRow, { idempotency_key: key });
+  }
+
+  /**
+   * Records a fresh attempt under the key in the caller's transaction, replacing
+   * an unfinished one: its `created_at` tells later callers how old the attempt is.
+   */
+  async renew(manager: EntityManager, operation: string, key: string): Promise<void> {
+    await manager.save(
+      manager.create(DeckIntentRow, {
+        idempotency_key: key,
+        operation,
+        result_id: null,
+        created_at: this.clock.iso(),
+        completed_at: null,
+      }),
+    );
+  }
+
   /** Deck refused the call outright, so nothing happened there and nothing needs recovering. */
   async discard(key: string): Promise<void> {
-    await this.transactor.run((manager) =>
-      manager.delete(DeckIntentRow, { idempotency_key: key, completed_at: IsNull() }),
-    );
+    await this.transactor.run((manager) => this.discardIn(manager, key));
+  }
+
+  /** As `discard`, inside the caller's transaction. */
+  async discardIn(manager: EntityManager, key: string): Promise<void> {
+    await manager.delete(DeckIntentRow, { idempotency_key: key, completed_at: IsNull() });
   }
 }

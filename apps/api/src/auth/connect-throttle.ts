@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectThrottlerStorage, normalizeIp, ThrottlerStorage } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 
-import { cookieValue, LINK_TOKEN_HEADER, SESSION_COOKIE, tokenHash } from '../auth/session-cookie';
+import { cookieValue, LINK_TOKEN_HEADER, SESSION_COOKIE, tokenHash } from './session-cookie';
 import { ApiError } from '../common/api-error';
 
 /** Per minute, per caller: a person filling in a form a few times, not a script trying logins. */
