@@ -912,7 +912,7 @@ describe('Webhook inbox (POST /webhooks/deck) against the sandbox', () => {
       try {
         const answers = await Promise.all(events.map((event) => send(event)));
 
-        expect(answers.map((answer) => [answer.status, answer.body.outcome])).toEqual(
+        expect(answers.map((answer) => [answer.status, (answer.body as { outcome: string }).outcome])).toEqual(
           events.map((event) => [200, event === poison ? 'held' : 'applied']),
         );
         expect(await received(poison.id)).toMatchObject({ outcome: 'held', note: expect.stringMatching(/projection/) });
