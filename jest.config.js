@@ -8,18 +8,9 @@ const server = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   roots: ['<rootDir>/apps/mock-deck', '<rootDir>/apps/api', '<rootDir>/libs', '<rootDir>/test'],
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
-  transform: {
-    '^.+\\.ts$': [
-      'ts-jest',
-      {
-        tsconfig: '<rootDir>/tsconfig.json',
-        // The same swagger plugin the build uses, so /docs in tests documents the DTOs too.
-        astTransformers: {
-          before: ['<rootDir>/test/support/swagger-transformer.js'],
-        },
-      },
-    ],
-  },
+  // Transpiled only (types are checked once, by the typecheck step), except the files the swagger plugin
+  // reads types for, so /docs in tests documents the DTOs as the build does.
+  transform: { '^.+\\.ts$': '<rootDir>/test/support/jest-transform.js' },
   testEnvironment: 'node',
   moduleNameMapper: {
     '^@app/deck(|/.*)$': '<rootDir>/libs/deck/src$1',
