@@ -14,8 +14,9 @@ export default defineConfig({
   testMatch: '**/*.pw.ts',
   globalSetup: join(__dirname, 'global-setup.ts'),
   globalTeardown: join(__dirname, 'global-teardown.ts'),
-  // Two cores, shared with the api and the sandbox under test.
-  workers: 1,
+  // Two files at a time (tests make their own data, so files never disturb each other; a file's tests
+  // still run in order): most of a test is waiting on the api, the sandbox and the page, not on a core.
+  workers: 2,
   fullyParallel: false,
   retries: 0,
   forbidOnly: true,
