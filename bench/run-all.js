@@ -166,6 +166,7 @@ async function main() {
     resultsMarkdown({
       options,
       figures,
+      failed,
       rows,
       before,
       after,
@@ -175,6 +176,7 @@ async function main() {
     }),
   );
   say(`wrote bench/results.md (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
+  process.exitCode = Object.keys(failed).length > 0 ? 1 : 0;
 }
 
 function resultsMarkdown({ options, figures, failed, rows, before, after, settings, command, seconds }) {
