@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import type { DeckCredential, DeckEvent, DeckList, ForcedStatus, SandboxClockView } from '@app/deck';
 
-import { SandboxClock } from '../../apps/mock-deck/src/common/clock';
+import { SandboxClock } from '../../apps/mock-deck/src/scheduler/clock';
 import { MAX_SANDBOX_MS } from '../../apps/mock-deck/src/common/duration';
 import { createCredential, seeded } from '../support/deck-fixtures';
 import { expectDeckError } from '../support/envelope';

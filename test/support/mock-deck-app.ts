@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 
 import { AppModule } from '../../apps/mock-deck/src/app.module';
-import { SandboxClock } from '../../apps/mock-deck/src/common/clock';
+import { SandboxClock } from '../../apps/mock-deck/src/scheduler/clock';
 import { configureApp } from '../../apps/mock-deck/src/configure-app';
 import { Scheduler } from '../../apps/mock-deck/src/scheduler/scheduler.service';
 import { WebhookDispatcher } from '../../apps/mock-deck/src/webhook-sender/webhook-dispatcher.service';

@@ -5,7 +5,7 @@ import { Logger } from 'nestjs-pino';
 
 import { checkJsonBody, requireJsonBodies } from './common/body-guards';
 import { createValidationPipe, ObjectBodyPipe, refusePrototypeQuery } from './common/validation';
-import { SandboxClock } from './common/clock';
+import { SandboxClock } from './scheduler/clock';
 import { MockDeckConfig, mockDeckConfig } from './config/mock-deck.config';
 
 /** Largest JSON body accepted; Deck's own payloads are far smaller. */

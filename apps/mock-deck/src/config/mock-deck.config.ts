@@ -13,7 +13,7 @@ import {
   validateSync,
 } from 'class-validator';
 
-import { MAX_SCALE } from '../common/clock';
+import { MAX_SCALE } from '../scheduler/clock';
 import { parseRetrySchedule, retryScheduleFrom } from '../webhook-sender/delivery-schedule';
 import { configurationReport, settingProblem } from './setting-rules';
 

@@ -4,7 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 
 import type { CredentialStatus, DeckCredential, DeckList } from '@app/deck';
 
-import { SandboxClock } from '../common/clock';
+import { SandboxClock } from '../scheduler/clock';
 import { DeckError } from '../common/deck-error';
 import { IdGenerator } from '../common/ids';
 import { paginate } from '../common/pagination';

@@ -4,7 +4,7 @@ import { EntityManager, IsNull, Repository } from 'typeorm';
 
 import type { DeckDeleted, DeckEventDelivery, DeckEventDestination, DeckList, EventDestinationType } from '@app/deck';
 
-import { SandboxClock } from '../common/clock';
+import { SandboxClock } from '../scheduler/clock';
 import { DeckError } from '../common/deck-error';
 import { IdGenerator } from '../common/ids';
 import { paginate } from '../common/pagination';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 
-import { SandboxClock } from '../common/clock';
+import { SandboxClock } from '../scheduler/clock';
 import { IdGenerator } from '../common/ids';
 import { Transactor } from '@app/sqlite';
 import { Organization } from './organization.entity';

@@ -12,7 +12,7 @@ import type {
   SandboxDeliveryAttempt,
 } from '@app/deck';
 
-import { SandboxClock } from '../common/clock';
+import { SandboxClock } from '../scheduler/clock';
 import { DeckError } from '../common/deck-error';
 import { paginate } from '../common/pagination';
 import { Transactor } from '@app/sqlite';

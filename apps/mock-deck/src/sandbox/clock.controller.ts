@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
 import type { SandboxClockView } from '@app/deck';
 
-import { SandboxClock } from '../common/clock';
+import { SandboxClock } from '../scheduler/clock';
 import { DeckError } from '../common/deck-error';
 import { MAX_SANDBOX_MS, parseDuration } from '../common/duration';
 import { Scheduler } from '../scheduler/scheduler.service';

@@ -5,7 +5,7 @@ import { DeckEvent, ID_PREFIX } from '@app/deck';
 
 import { Agent } from '../agents/agent.entity';
 import { AgentsService } from '../agents/agents.service';
-import { SandboxClock } from '../common/clock';
+import { SandboxClock } from '../scheduler/clock';
 import { DeckError } from '../common/deck-error';
 import { Credential } from '../credentials/credential.entity';
 import { toDeckCredential } from '../credentials/credentials.service';

@@ -1,6 +1,6 @@
 import { registerDecorator, ValidationArguments } from 'class-validator';
 
-import { isBoundedDuration, MAX_DURATION_TEXT } from './duration';
+import { isBoundedDuration, MAX_DURATION_TEXT } from '../common/duration';
 
 /** A duration such as `90s`, `10m`, `3d` or `1h30m`, at most `MAX_DURATION_TEXT`. */
 export function IsDuration(): PropertyDecorator {

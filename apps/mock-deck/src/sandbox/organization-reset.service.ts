@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
-import { SandboxClock } from '../common/clock';
+import { SandboxClock } from '../scheduler/clock';
 import { IdGenerator } from '../common/ids';
 import { Transactor } from '@app/sqlite';
 import { seedOrganization } from '../orgs/org-seed';

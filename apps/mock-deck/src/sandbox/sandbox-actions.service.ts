@@ -4,7 +4,7 @@ import { IsNull } from 'typeorm';
 
 import type { DeckCredential, DeckTaskRun, ForcedStatus } from '@app/deck';
 
-import { SandboxClock } from '../common/clock';
+import { SandboxClock } from '../scheduler/clock';
 import { DeckError } from '../common/deck-error';
 import { parseDuration } from '../common/duration';
 import { CredentialsService, toDeckCredential } from '../credentials/credentials.service';

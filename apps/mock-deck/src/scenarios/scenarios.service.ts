@@ -6,7 +6,7 @@ import { EntityManager, Repository } from 'typeorm';
 
 import type { ScenarioOrigin, ScenarioProblem, ScenarioSpec, ScenarioView } from '@app/deck';
 
-import { SandboxClock } from '../common/clock';
+import { SandboxClock } from '../scheduler/clock';
 import { DeckError } from '../common/deck-error';
 import { mockDeckConfig, MockDeckConfig } from '../config/mock-deck.config';
 import { Transactor } from '@app/sqlite';

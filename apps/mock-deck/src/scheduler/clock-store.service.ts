@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 
-import { SandboxClock } from '../common/clock';
+import { SandboxClock } from './clock';
 import { Transactor } from '@app/sqlite';
 import { ClockStateRow } from './clock-state.entity';
 

@@ -1,5 +1,5 @@
 import { SandboxClock } from './clock';
-import { MAX_SANDBOX_MS } from './duration';
+import { MAX_SANDBOX_MS } from '../common/duration';
 
 describe(SandboxClock.name, () => {
   let clock: SandboxClock;

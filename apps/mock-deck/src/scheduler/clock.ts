@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-import { MAX_SANDBOX_MS } from './duration';
+import { MAX_SANDBOX_MS } from '../common/duration';
 
 type ClockListener = () => void;
 

@@ -3,7 +3,7 @@ import { EntityManager, In, Not } from 'typeorm';
 
 import { EventType, SessionStatus, TERMINAL_TASK_RUN_STATUSES, TaskRunStatus } from '@app/deck';
 
-import { SandboxClock } from '../common/clock';
+import { SandboxClock } from '../scheduler/clock';
 import { IdGenerator } from '../common/ids';
 import { mockDeckConfig, MockDeckConfig } from '../config/mock-deck.config';
 import { EventsService } from '../events/events.service';

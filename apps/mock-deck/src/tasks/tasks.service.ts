@@ -5,7 +5,7 @@ import { EntityManager, IsNull, Repository } from 'typeorm';
 import type { DeckDeleted, DeckList, DeckTask } from '@app/deck';
 
 import { AgentsService } from '../agents/agents.service';
-import { SandboxClock } from '../common/clock';
+import { SandboxClock } from '../scheduler/clock';
 import { DeckError } from '../common/deck-error';
 import { IdGenerator } from '../common/ids';
 import { JsonSchemaValidator } from '../common/json-schema';

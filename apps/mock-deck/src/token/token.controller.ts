@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
 import type { DeckToken } from '@app/deck';
 
-import { SandboxClock } from '../common/clock';
+import { SandboxClock } from '../scheduler/clock';
 import { IdGenerator } from '../common/ids';
 
 /** An Auth Component session token lives 30 minutes. */

@@ -1,7 +1,7 @@
 import { IsDefined, IsNumber, IsPositive, Max } from 'class-validator';
 
-import { MAX_SCALE } from '../../common/clock';
-import { IsDuration } from '../../common/is-duration';
+import { MAX_SCALE } from '../../scheduler/clock';
+import { IsDuration } from '../is-duration';
 
 export class AdvanceClockDto {
   /** How far to move sandbox time: `90s`, `10m`, `3d`, `1h30m` (at most `3650d`). */

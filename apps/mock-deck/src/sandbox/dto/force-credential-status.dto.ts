@@ -2,7 +2,7 @@ import { IsDefined, IsIn } from 'class-validator';
 
 import type { CredentialStatus } from '@app/deck';
 
-import { IsDuration } from '../../common/is-duration';
+import { IsDuration } from '../is-duration';
 import { IsOmittable } from '../../common/validation';
 
 export class ForceCredentialStatusDto {
