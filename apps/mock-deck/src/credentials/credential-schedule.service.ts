@@ -2,8 +2,9 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThanOrEqual, Repository } from 'typeorm';
 
-import { SandboxClock } from '../common/clock';
+import { SandboxClock } from '../scheduler/clock';
 import { Transactor } from '@app/sqlite';
+import { runInBatches } from '../scheduler/run-in-batches';
 import { ScheduledWork, Scheduler } from '../scheduler/scheduler.service';
 import { Credential } from './credential.entity';
 import { CredentialsService } from './credentials.service';
@@ -31,29 +32,27 @@ export class CredentialSchedule implements ScheduledWork, OnModuleInit {
       where: { scheduled_status_at: LessThanOrEqual(nowMs) },
       order: { scheduled_status_at: 'ASC' },
     });
-    for (const { id, scheduled_status_at: dueAt } of due) {
+    await runInBatches(this.transactor, due, (manager, { id, scheduled_status_at: dueAt }) =>
       // As of the time it was due, so the event carries that time after a clock jump.
-      await this.transactor.run((manager) =>
-        this.clock.at(dueAt ?? nowMs, async () => {
-          const credential = await manager.findOneBy(Credential, { id });
-          if (
-            !credential?.scheduled_status ||
-            credential.scheduled_status_at === null ||
-            credential.scheduled_status_at > nowMs
-          ) {
-            return;
-          }
-          const status = credential.scheduled_status;
-          credential.scheduled_status = null;
-          credential.scheduled_status_at = null;
-          await manager.save(credential);
-          // A credential deleted in the meantime stays deleted.
-          if (credential.status !== 'deleted') {
-            await this.service.setStatus(manager, credential, status);
-          }
-        }),
-      );
-    }
+      this.clock.at(dueAt ?? nowMs, async () => {
+        const credential = await manager.findOneBy(Credential, { id });
+        if (
+          !credential?.scheduled_status ||
+          credential.scheduled_status_at === null ||
+          credential.scheduled_status_at > nowMs
+        ) {
+          return;
+        }
+        const status = credential.scheduled_status;
+        credential.scheduled_status = null;
+        credential.scheduled_status_at = null;
+        await manager.save(credential);
+        // A credential deleted in the meantime stays deleted.
+        if (credential.status !== 'deleted') {
+          await this.service.setStatus(manager, credential, status);
+        }
+      }),
+    );
     const next = await this.credentials
       .createQueryBuilder('c')
       .select('MIN(c.scheduled_status_at)', 'next')

@@ -4,9 +4,10 @@ import { In, LessThanOrEqual, Not, Repository } from 'typeorm';
 
 import { DeckSession, TERMINAL_TASK_RUN_STATUSES } from '@app/deck';
 
-import { SandboxClock } from '../common/clock';
+import { SandboxClock } from '../scheduler/clock';
 import { DeckError } from '../common/deck-error';
 import { Transactor } from '@app/sqlite';
+import { runInBatches } from '../scheduler/run-in-batches';
 import { ScheduledWork, Scheduler } from '../scheduler/scheduler.service';
 import { RunEngine } from '../task-runs/engine/run-engine.service';
 import { RunStates } from '../task-runs/run-states.service';
@@ -67,19 +68,17 @@ export class SessionsService implements ScheduledWork, OnModuleInit {
   async runDue(nowMs: number): Promise<number | null> {
     const cutoff = new Date(nowMs - SESSION_IDLE_TIMEOUT_MS).toISOString();
     const expired = await this.sessions.find({ where: { status: 'idle', idle_since: LessThanOrEqual(cutoff) } });
-    for (const session of expired) {
+    await runInBatches(this.transactor, expired, (manager, session) => {
       // As of the time it timed out, so its events carry that time after a clock jump.
       const dueAt = Date.parse(session.idle_since ?? cutoff) + SESSION_IDLE_TIMEOUT_MS;
-      await this.transactor.run((manager) =>
-        this.clock.at(dueAt, async () => {
-          const fresh = await manager.findOneBy(Session, { id: session.id });
-          if (fresh?.status === 'idle' && fresh.idle_since !== null && fresh.idle_since <= cutoff) {
-            await this.states.moveSession(manager, session.id, 'completing');
-            await this.states.moveSession(manager, session.id, 'completed');
-          }
-        }),
-      );
-    }
+      return this.clock.at(dueAt, async () => {
+        const fresh = await manager.findOneBy(Session, { id: session.id });
+        if (fresh?.status === 'idle' && fresh.idle_since !== null && fresh.idle_since <= cutoff) {
+          await this.states.moveSession(manager, session.id, 'completing');
+          await this.states.moveSession(manager, session.id, 'completed');
+        }
+      });
+    });
     const next = await this.sessions
       .createQueryBuilder('s')
       .select('MIN(s.idle_since)', 'idle_since')

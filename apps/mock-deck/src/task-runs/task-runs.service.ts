@@ -4,7 +4,7 @@ import { EntityManager, In, Not, Repository } from 'typeorm';
 
 import { DeckList, DeckTaskRun } from '@app/deck';
 
-import { SandboxClock } from '../common/clock';
+import { SandboxClock } from '../scheduler/clock';
 import { DeckError } from '../common/deck-error';
 import { IdGenerator } from '../common/ids';
 import { JsonSchemaValidator } from '../common/json-schema';
@@ -100,7 +100,7 @@ export class TaskRunsService {
       });
       await manager.save(run);
       await this.states.move(manager, run, 'queued');
-      this.scheduler.wake();
+      this.scheduler.wakeBy(run.next_step_at ?? now.getTime());
       return toDeckTaskRun(run);
     });
   }

@@ -2,11 +2,12 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, LessThanOrEqual, Repository } from 'typeorm';
 
-import { SandboxClock } from '../../common/clock';
+import { SandboxClock } from '../../scheduler/clock';
 import { mockDeckConfig, MockDeckConfig } from '../../config/mock-deck.config';
 import { Credential } from '../../credentials/credential.entity';
 import { CredentialsService } from '../../credentials/credentials.service';
 import { Transactor } from '@app/sqlite';
+import { runInBatches } from '../../scheduler/run-in-batches';
 import { ScheduledWork, Scheduler } from '../../scheduler/scheduler.service';
 import { ScenariosService } from '../../scenarios/scenarios.service';
 import { StorageService } from '../../storage/storage.service';
@@ -81,10 +82,10 @@ export class RunEngine implements ScheduledWork, OnModuleInit {
       order: { next_step_at: 'ASC', seq: 'ASC' },
       take: 200,
     });
-    for (const { id, next_step_at } of due) {
+    await runInBatches(this.transactor, due, (manager, { id, next_step_at }) => {
       const dueAt = next_step_at ?? nowMs;
-      await this.transactor.run((manager) => this.clock.at(dueAt, () => this.advance(manager, id, dueAt)));
-    }
+      return this.clock.at(dueAt, () => this.advance(manager, id, dueAt));
+    });
     const next = await this.runs
       .createQueryBuilder('r')
       .select('MIN(r.next_step_at)', 'next')
