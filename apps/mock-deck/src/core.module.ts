@@ -1,10 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
-import { SandboxClock } from './common/clock';
+import { SandboxClock } from './scheduler/clock';
 import { IdGenerator } from './common/ids';
 import { JsonSchemaValidator } from './common/json-schema';
 import { Transactor } from '@app/sqlite';
+import { GroupCommitTransactor } from './database/group-commit-transactor';
 import { EventDelivery } from './event-destinations/event-delivery.entity';
 import { EventDestination } from './event-destinations/event-destination.entity';
 import { DeckEventRow } from './events/event.entity';
@@ -17,7 +18,15 @@ import { Scheduler } from './scheduler/scheduler.service';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([DeckEventRow, EventDestination, EventDelivery, ClockStateRow])],
-  providers: [SandboxClock, ClockStore, IdGenerator, Transactor, Scheduler, JsonSchemaValidator, EventsService],
+  providers: [
+    SandboxClock,
+    ClockStore,
+    IdGenerator,
+    { provide: Transactor, useClass: GroupCommitTransactor },
+    Scheduler,
+    JsonSchemaValidator,
+    EventsService,
+  ],
   exports: [SandboxClock, IdGenerator, Transactor, Scheduler, JsonSchemaValidator, EventsService],
 })
 export class CoreModule {}

@@ -4,13 +4,14 @@ import { EntityManager, Repository } from 'typeorm';
 
 import { ALL_EVENTS, DeckEvent, DeckList, EventType } from '@app/deck';
 
-import { SandboxClock } from '../common/clock';
+import { SandboxClock } from '../scheduler/clock';
 import { DeckError } from '../common/deck-error';
 import { IdGenerator } from '../common/ids';
 import { paginate } from '../common/pagination';
 import { EventDelivery } from '../event-destinations/event-delivery.entity';
 import { EventDestination } from '../event-destinations/event-destination.entity';
 import { Scheduler } from '../scheduler/scheduler.service';
+import { DELIVERY_WORK } from '../webhook-sender/delivery-schedule';
 import { ListEventsQueryDto } from './dto/list-events-query.dto';
 import { eventCreatedAt, latenessMs } from './event-stamp';
 import { DeckEventRow } from './event.entity';
@@ -77,7 +78,8 @@ export class EventsService {
           updated_at: deliveredFrom,
         })),
       );
-      this.scheduler.wake();
+      // Only the dispatcher has work in a new delivery; its pass starts once this transaction commits.
+      this.scheduler.wakeWork(DELIVERY_WORK);
     }
     return row;
   }

@@ -4,8 +4,9 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { catchError, from, map, mergeMap, Observable, of, throwError } from 'rxjs';
 import { IsNull } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
-import { SandboxClock } from '../common/clock';
+import { SandboxClock } from '../scheduler/clock';
 import { DeckError } from '../common/deck-error';
 import { Transactor } from '@app/sqlite';
 import type { OrgRequest } from '../orgs/current-org.decorator';
@@ -84,28 +85,26 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (existing) {
         await manager.delete(IdempotencyRecord, { seq: existing.seq });
       }
-      await manager.save(
-        manager.create(IdempotencyRecord, {
-          org_id: orgId,
-          key,
-          fingerprint,
-          status_code: null,
-          body: null,
-          expires_at: new Date(now + LIFETIME_MS).toISOString(),
-        }),
-      );
+      await manager.insert(IdempotencyRecord, {
+        org_id: orgId,
+        key,
+        fingerprint,
+        status_code: null,
+        expires_at: new Date(now + LIFETIME_MS).toISOString(),
+      });
       return null;
     });
   }
 
   private complete(orgId: string, key: string, statusCode: number, body: unknown): Promise<void> {
+    // One statement, no read first: this runs after every write request that carries a key.
     return this.transactor.run(async (manager) => {
-      const record = await manager.findOneBy(IdempotencyRecord, { org_id: orgId, key });
-      if (record) {
-        record.status_code = statusCode;
-        record.body = body;
-        await manager.save(record);
-      }
+      const answer: Pick<IdempotencyRecord, 'status_code' | 'body'> = { status_code: statusCode, body };
+      await manager.update(
+        IdempotencyRecord,
+        { org_id: orgId, key },
+        answer as QueryDeepPartialEntity<IdempotencyRecord>,
+      );
     });
   }
 

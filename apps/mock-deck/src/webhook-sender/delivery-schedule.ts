@@ -19,6 +19,9 @@ export const DELIVERY_TIMEOUT_MS = 5_000;
 /** An attempt in flight holds its delivery this long (real time); after a crash it is retried. */
 export const IN_FLIGHT_LEASE_MS = 30_000;
 
+/** The dispatcher's name as scheduled work: what a newly written delivery wakes. */
+export const DELIVERY_WORK = 'webhook-deliveries';
+
 /** The longest `Retry-After` honoured; a receiver asking for more gets this. */
 export const MAX_RETRY_AFTER_MS = 86_400_000;
 

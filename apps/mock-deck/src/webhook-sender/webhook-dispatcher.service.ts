@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, LessThanOrEqual, Repository } from 'typeorm';
+import { EntityManager, In, LessThanOrEqual, Repository } from 'typeorm';
 
 import type { DeliveryFaultName } from '@app/deck';
 
-import { SandboxClock } from '../common/clock';
+import { SandboxClock } from '../scheduler/clock';
 import { IdGenerator } from '../common/ids';
 import { MockDeckConfig, mockDeckConfig } from '../config/mock-deck.config';
 import { Transactor } from '@app/sqlite';
@@ -15,8 +15,9 @@ import { DeckEventRow } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
 import { ScheduledWork, Scheduler } from '../scheduler/scheduler.service';
 import { DeliveryAttempt } from './delivery-attempt.entity';
+import { DestinationSlots } from './destination-slots';
 import { countedFault, normalizeFaults, planFirstAttemptHold } from './delivery-faults';
-import { DELIVERY_TIMEOUT_MS, IN_FLIGHT_LEASE_MS, nextRetryDelay } from './delivery-schedule';
+import { DELIVERY_TIMEOUT_MS, DELIVERY_WORK, IN_FLIGHT_LEASE_MS, nextRetryDelay } from './delivery-schedule';
 import { buildWebhookRequest, parseCustomHeaders, WebhookRequest } from './webhook-request';
 import { postWebhook, SendResult } from './webhook-transport';
 
@@ -42,6 +43,22 @@ interface LoggedSend {
   faults: DeliveryFaultName[];
 }
 
+/** A send whose outcome waits to be written with others in one transaction. */
+interface PendingFinish {
+  claim: Claim;
+  result: SendResult;
+  sends: LoggedSend[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Requests in flight at once to one destination. */
+export const DESTINATION_CONCURRENCY = 32;
+/** Due deliveries looked at per claiming transaction. */
+const CLAIM_BATCH = 256;
+/** Finished sends written per transaction. */
+const FINISH_BATCH = 256;
+
 /** A try `drop_first` swallowed: nothing was sent, so there is no status, latency or answer. */
 const DROPPED: SendResult = {
   ok: false,
@@ -63,12 +80,22 @@ const DROPPED: SendResult = {
  *
  * All due work is a row with a due time (`next_attempt_at`, a first attempt's
  * hold, `redeliver_at`), so a restart loses nothing.
+ *
+ * It has its own scheduler lane, woken by every event that commits deliveries,
+ * so a delivery starts right after its event's commit. Due deliveries are claimed
+ * many per transaction, sent concurrently up to `DESTINATION_CONCURRENCY` per
+ * destination, and their outcomes written many per transaction (each in its own
+ * savepoint, so one that fails does not undo the others).
  */
 @Injectable()
 export class WebhookDispatcher implements ScheduledWork, OnModuleInit {
-  readonly name = 'webhook-deliveries';
+  readonly name = DELIVERY_WORK;
+  readonly ownLane = true;
   private readonly logger = new Logger(WebhookDispatcher.name);
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly slots = new DestinationSlots(DESTINATION_CONCURRENCY);
+  private finishing: PendingFinish[] = [];
+  private flushing: Promise<void> | null = null;
 
   constructor(
     @InjectRepository(EventDelivery) private readonly deliveries: Repository<EventDelivery>,
@@ -86,18 +113,7 @@ export class WebhookDispatcher implements ScheduledWork, OnModuleInit {
   }
 
   async runDue(nowMs: number): Promise<number | null> {
-    const claims: Claim[] = [];
-    const due = await this.deliveries.find({
-      where: { status: 'pending', next_attempt_at: LessThanOrEqual(nowMs) },
-      order: { next_attempt_at: 'ASC', seq: 'ASC' },
-      take: 100,
-    });
-    for (const delivery of due) {
-      const claim = await this.claimTry(delivery.id, nowMs);
-      if (claim) {
-        claims.push(claim);
-      }
-    }
+    const claims = await this.claimDue(nowMs);
     const redeliveries = await this.deliveries.find({
       where: { redeliver_at: LessThanOrEqual(nowMs) },
       order: { redeliver_at: 'ASC', seq: 'ASC' },
@@ -109,6 +125,7 @@ export class WebhookDispatcher implements ScheduledWork, OnModuleInit {
         claims.push(claim);
       }
     }
+    claims.forEach((claim) => this.slots.take(claim.destination.id));
     this.dispatch(claims);
     return this.nextDue();
   }
@@ -131,7 +148,7 @@ export class WebhookDispatcher implements ScheduledWork, OnModuleInit {
       if (!claim.redelivery && claim.holdFaults.includes('reorder_window_ms')) {
         windows.set(claim.destination.id, [...(windows.get(claim.destination.id) ?? []), claim]);
       } else {
-        this.track(this.attempt(claim));
+        this.track(this.attempt(claim).finally(() => this.release(claim)));
       }
     }
     for (const window of windows.values()) {
@@ -139,20 +156,31 @@ export class WebhookDispatcher implements ScheduledWork, OnModuleInit {
       this.track(
         (async () => {
           for (const claim of window) {
-            await this.attempt(claim);
+            await this.attempt(claim).finally(() => this.release(claim));
           }
         })(),
       );
     }
   }
 
+  /** A slot freed: deliveries waiting for it may be claimed now. */
+  private release(claim: Claim): void {
+    this.slots.release(claim.destination.id);
+    this.scheduler.wakeWork(this);
+  }
+
+  /** The next due time among deliveries a claim could take now (a full destination's wait for a slot). */
   private async nextDue(): Promise<number | null> {
+    const full = this.slots.full();
+    const pending = this.deliveries
+      .createQueryBuilder('d')
+      .select('MIN(d.next_attempt_at)', 'next')
+      .where('d.status = :status', { status: 'pending' });
+    if (full.length > 0) {
+      pending.andWhere('d.event_destination_id NOT IN (:...full)', { full });
+    }
     const rows = await Promise.all([
-      this.deliveries
-        .createQueryBuilder('d')
-        .select('MIN(d.next_attempt_at)', 'next')
-        .where('d.status = :status', { status: 'pending' })
-        .getRawOne<{ next: number | string | null }>(),
+      pending.getRawOne<{ next: number | string | null }>(),
       this.deliveries
         .createQueryBuilder('d')
         .select('MIN(d.redeliver_at)', 'next')
@@ -170,57 +198,95 @@ export class WebhookDispatcher implements ScheduledWork, OnModuleInit {
   }
 
   /**
+   * Takes due deliveries for their next scheduled try, many in one transaction,
+   * as many per destination as it has free slots.
+   */
+  private claimDue(nowMs: number): Promise<Claim[]> {
+    return this.transactor.run(async (manager) => {
+      const full = this.slots.full();
+      const query = manager
+        .createQueryBuilder(EventDelivery, 'd')
+        .where('d.status = :status AND d.next_attempt_at <= :nowMs', { status: 'pending', nowMs });
+      if (full.length > 0) {
+        query.andWhere('d.event_destination_id NOT IN (:...full)', { full });
+      }
+      const due = await query
+        .orderBy('d.next_attempt_at', 'ASC')
+        .addOrderBy('d.seq', 'ASC')
+        .limit(CLAIM_BATCH)
+        .getMany();
+      const destinations = new Map<string, EventDestination | null>();
+      const eventIds = [...new Set(due.map((d) => d.event_id))];
+      const events = new Map(
+        (eventIds.length > 0 ? await manager.findBy(DeckEventRow, { id: In(eventIds) }) : []).map((e) => [e.id, e]),
+      );
+      const taken = new Map<string, number>();
+      const claims: Claim[] = [];
+      for (const delivery of due) {
+        const destinationId = delivery.event_destination_id;
+        if ((taken.get(destinationId) ?? 0) >= this.slots.free(destinationId)) {
+          continue;
+        }
+        const claim = await this.claimOne(manager, delivery, nowMs, destinations, events);
+        if (claim) {
+          taken.set(destinationId, (taken.get(destinationId) ?? 0) + 1);
+          claims.push(claim);
+        }
+      }
+      return claims;
+    });
+  }
+
+  /**
    * Takes a due delivery for its next scheduled try. A lease brings it back if
    * the process dies mid-send. A first try the destination's faults hold is
    * instead given its release time, and nothing is sent now.
    */
-  private claimTry(id: string, nowMs: number): Promise<Claim | null> {
-    return this.transactor.run(async (manager) => {
-      const delivery = await manager.findOneBy(EventDelivery, { id });
-      if (
-        !delivery ||
-        delivery.status !== 'pending' ||
-        delivery.next_attempt_at === null ||
-        delivery.next_attempt_at > nowMs
-      ) {
-        return null;
-      }
-      const target = await this.target(manager, delivery);
-      if (!target) {
-        // Given up without a request: `attempts` counts requests, so it stays as it is.
-        delivery.status = 'failure';
-        delivery.next_attempt_at = null;
-        delivery.updated_at = this.clock.now().toISOString();
-        await manager.save(delivery);
-        return null;
-      }
-      if (delivery.attempts === 0 && delivery.held_until === null) {
-        // Counted from when the delivery fell due (the event's time), not from when this pass got to it.
-        const dueMs = delivery.next_attempt_at;
-        const hold = planFirstAttemptHold(
-          normalizeFaults(target.destination.faults),
-          dueMs,
-          await this.openReorderWindow(manager, delivery.event_destination_id, dueMs),
+  private async claimOne(
+    manager: EntityManager,
+    delivery: EventDelivery,
+    nowMs: number,
+    destinations: Map<string, EventDestination | null>,
+    events: Map<string, DeckEventRow>,
+  ): Promise<Claim | null> {
+    const target = await this.target(manager, delivery, destinations, events);
+    if (!target) {
+      // Given up without a request: `attempts` counts requests, so it stays as it is.
+      await manager.update(
+        EventDelivery,
+        { id: delivery.id },
+        { status: 'failure', next_attempt_at: null, updated_at: this.clock.now().toISOString() },
+      );
+      return null;
+    }
+    if (delivery.attempts === 0 && delivery.held_until === null && delivery.next_attempt_at !== null) {
+      // Counted from when the delivery fell due (the event's time), not from when this pass got to it.
+      const dueMs = delivery.next_attempt_at;
+      const hold = planFirstAttemptHold(
+        normalizeFaults(target.destination.faults),
+        dueMs,
+        await this.openReorderWindow(manager, delivery.event_destination_id, dueMs),
+      );
+      if (hold) {
+        // Even a hold already over is written and left to the next pass, so a reorder window goes out whole.
+        await manager.update(
+          EventDelivery,
+          { id: delivery.id },
+          { held_until: hold.untilMs, next_attempt_at: hold.untilMs, held_faults: hold.faults },
         );
-        if (hold) {
-          // Even a hold already over is written and left to the next pass, so a reorder window goes out whole.
-          delivery.held_until = delivery.next_attempt_at = hold.untilMs;
-          delivery.held_faults = hold.faults;
-          await manager.save(delivery);
-          return null;
-        }
+        return null;
       }
-      delivery.next_attempt_at = nowMs + IN_FLIGHT_LEASE_MS * this.clock.getScale();
-      await manager.save(delivery);
-      return {
-        delivery,
-        ...target,
-        redelivery: false,
-        lease: delivery.next_attempt_at,
-        tryNumber: delivery.attempts + 1,
-        holdFaults: delivery.attempts === 0 ? (delivery.held_faults ?? []) : [],
-      };
-    });
+    }
+    delivery.next_attempt_at = nowMs + IN_FLIGHT_LEASE_MS * this.clock.getScale();
+    await manager.update(EventDelivery, { id: delivery.id }, { next_attempt_at: delivery.next_attempt_at });
+    return {
+      delivery,
+      ...target,
+      redelivery: false,
+      lease: delivery.next_attempt_at,
+      tryNumber: delivery.attempts + 1,
+      holdFaults: delivery.attempts === 0 ? (delivery.held_faults ?? []) : [],
+    };
   }
 
   /** Takes a requested redelivery; one whose destination can no longer receive is dropped. */
@@ -239,13 +305,19 @@ export class WebhookDispatcher implements ScheduledWork, OnModuleInit {
     });
   }
 
-  /** The destination and event of a delivery, if the destination can still receive it. */
+  /** The destination and event of a delivery, if the destination can still receive it (looked up once per claiming transaction). */
   private async target(
     manager: EntityManager,
     delivery: EventDelivery,
+    destinations = new Map<string, EventDestination | null>(),
+    events = new Map<string, DeckEventRow>(),
   ): Promise<{ destination: EventDestination; event: DeckEventRow } | null> {
-    const destination = await manager.findOneBy(EventDestination, { id: delivery.event_destination_id });
-    const event = await manager.findOneBy(DeckEventRow, { id: delivery.event_id });
+    let destination = destinations.get(delivery.event_destination_id);
+    if (destination === undefined) {
+      destination = await manager.findOneBy(EventDestination, { id: delivery.event_destination_id });
+      destinations.set(delivery.event_destination_id, destination);
+    }
+    const event = events.get(delivery.event_id) ?? (await manager.findOneBy(DeckEventRow, { id: delivery.event_id }));
     if (
       !destination ||
       !event ||
@@ -330,29 +402,78 @@ export class WebhookDispatcher implements ScheduledWork, OnModuleInit {
     await this.finish(claim, result, sends);
   }
 
-  /** Writes the log entries and updates the delivery in one transaction. */
+  /** Writes the log entries and updates the delivery; resolves once that is committed (with others' finishes). */
   private finish(claim: Claim, result: SendResult, sends: LoggedSend[]): Promise<void> {
-    return this.transactor
-      .run(async (manager) => {
-        const delivery = await manager.findOneBy(EventDelivery, { id: claim.delivery.id });
-        if (!delivery) {
-          // The organisation was wiped while the request was out.
-          return;
+    return new Promise((resolve, reject) => {
+      this.finishing.push({ claim, result, sends, resolve, reject });
+      this.flush();
+    });
+  }
+
+  /** Group commit: whatever finished while the previous batch was being written goes in the next one. */
+  private flush(): void {
+    if (this.flushing) {
+      return;
+    }
+    this.flushing = (async () => {
+      while (this.finishing.length > 0) {
+        const batch = this.finishing.splice(0, FINISH_BATCH);
+        const failures = new Map<PendingFinish, unknown>();
+        try {
+          await this.transactor.run(async (manager) => {
+            for (const item of batch) {
+              try {
+                // A savepoint each: one delivery's failure leaves the others' writes in the commit.
+                await manager.transaction((inner) => this.finishOne(inner, item));
+              } catch (error: unknown) {
+                failures.set(item, error);
+              }
+            }
+          });
+        } catch (error: unknown) {
+          batch.forEach((item) => failures.set(item, error));
         }
-        await this.log(manager, delivery, claim.redelivery, sends);
-        const now = this.clock.now();
-        let exhausted = false;
-        if (claim.redelivery) {
-          this.settleRedelivery(delivery, claim.lease, result, now);
-        } else if (delivery.status === 'pending') {
-          exhausted = this.settleTry(delivery, result, now);
+        for (const item of batch) {
+          if (failures.has(item)) {
+            item.reject(failures.get(item));
+          } else {
+            item.resolve();
+          }
         }
-        await manager.save(delivery);
-        if (exhausted) {
-          await this.deactivate(manager, delivery.event_destination_id);
-        }
-      })
-      .finally(() => this.scheduler.wake());
+        // A retry planned for later needs the lane to re-plan its timer.
+        this.scheduler.wakeWork(this);
+      }
+    })().finally(() => {
+      this.flushing = null;
+      if (this.finishing.length > 0) {
+        this.flush();
+      }
+    });
+  }
+
+  private async finishOne(manager: EntityManager, { claim, result, sends }: PendingFinish): Promise<void> {
+    const delivery = await manager.findOneBy(EventDelivery, { id: claim.delivery.id });
+    if (!delivery) {
+      // The organisation was wiped while the request was out.
+      return;
+    }
+    await this.log(manager, delivery, claim.redelivery, sends);
+    const now = this.clock.now();
+    let exhausted = false;
+    if (claim.redelivery) {
+      this.settleRedelivery(delivery, claim.lease, result, now);
+    } else if (delivery.status === 'pending') {
+      exhausted = this.settleTry(delivery, result, now);
+    }
+    const { status, attempts, delivered_at, next_attempt_at, redeliver_at, updated_at } = delivery;
+    await manager.update(
+      EventDelivery,
+      { id: delivery.id },
+      { status, attempts, delivered_at, next_attempt_at, redeliver_at, updated_at },
+    );
+    if (exhausted) {
+      await this.deactivate(manager, delivery.event_destination_id);
+    }
   }
 
   /** Counts a scheduled try; returns true when it was the last one and failed. */
