@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
-import { Transactor } from '@app/sqlite';
+import { Reader, Transactor } from '@app/sqlite';
 
 import { AuditEntryRow } from './audit/audit-entry.entity';
 import { AuditLogService } from './audit/audit-log.service';
@@ -9,11 +9,14 @@ import { AuditService } from './audit/audit.service';
 import { Clock } from './common/clock';
 import { DeckClient } from './deck/deck-client.service';
 
-/** The seams every feature uses: clock, write queue, the audit log (its writer and reader) and the Deck client. */
+/**
+ * The seams every feature uses: clock, write queue, read connection, the audit log (its writer and reader)
+ * and the Deck client.
+ */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntryRow])],
-  providers: [Clock, Transactor, AuditService, AuditLogService, DeckClient],
-  exports: [Clock, Transactor, AuditService, AuditLogService, DeckClient],
+  providers: [Clock, Transactor, Reader, AuditService, AuditLogService, DeckClient],
+  exports: [Clock, Transactor, Reader, AuditService, AuditLogService, DeckClient],
 })
 export class CoreModule {}

@@ -23,7 +23,10 @@ export class Transactor {
     return this.exclusive(() => this.dataSource.transaction(work));
   }
 
-  /** Work that must see only committed state (reads), run between transactions. */
+  /**
+   * Work run alone between transactions. The api reads through the Reader instead; this stays
+   * for the Reader's in-memory fallback and for the sandbox, which reads on its one connection.
+   */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
     const next = this.tail.then(work);
     this.tail = next.catch(() => undefined);

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 
 import type { AuditEntryView, Page } from '@app/contracts';
-import { Transactor } from '@app/sqlite';
+import { Reader } from '@app/sqlite';
 
 import { decodeSeekCursor, pageOf } from '../common/seek-cursor';
 import { AuditEntryRow } from './audit-entry.entity';
@@ -21,21 +19,18 @@ function toAuditEntryView(row: AuditEntryRow): AuditEntryView {
 /** Reads the audit log, newest first. */
 @Injectable()
 export class AuditLogService {
-  constructor(
-    @InjectRepository(AuditEntryRow) private readonly entries: Repository<AuditEntryRow>,
-    private readonly transactor: Transactor,
-  ) {}
+  constructor(private readonly reader: Reader) {}
 
   list(query: AuditPageQuery): Promise<Page<AuditEntryView>> {
     const limit = query.limit ?? 50;
-    const qb = this.entries.createQueryBuilder('a');
-    if (query.cursor !== undefined) {
-      const [seq] = decodeSeekCursor<[number]>(query.cursor, ['number']);
-      qb.where('a.seq < :seq', { seq });
-    }
-    qb.orderBy('a.seq', 'DESC').limit(limit + 1);
-    return this.transactor.exclusive(async () =>
-      pageOf(await qb.getMany(), limit, toAuditEntryView, (row) => [row.seq]),
-    );
+    const before = query.cursor !== undefined ? decodeSeekCursor<[number]>(query.cursor, ['number'])[0] : undefined;
+    return this.reader.read(async (manager) => {
+      const qb = manager.createQueryBuilder(AuditEntryRow, 'a');
+      if (before !== undefined) {
+        qb.where('a.seq < :seq', { seq: before });
+      }
+      qb.orderBy('a.seq', 'DESC').limit(limit + 1);
+      return pageOf(await qb.getMany(), limit, toAuditEntryView, (row) => [row.seq]);
+    });
   }
 }

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { LessThan, MoreThan, Repository } from 'typeorm';
+import { LessThan, MoreThan } from 'typeorm';
 
 import type { OperatorView, Role } from '@app/contracts';
-import { Transactor } from '@app/sqlite';
+import { Reader, Transactor } from '@app/sqlite';
 
 import { AuditService } from '../audit/audit.service';
 import { ApiError } from '../common/api-error';
@@ -34,10 +33,8 @@ export class AuthService implements OnApplicationBootstrap {
   private readonly logger = new Logger(AuthService.name);
 
   constructor(
-    @InjectRepository(OperatorRow) private readonly operators: Repository<OperatorRow>,
-    @InjectRepository(OperatorSessionRow) private readonly sessions: Repository<OperatorSessionRow>,
-    @InjectRepository(LinkTokenRow) private readonly links: Repository<LinkTokenRow>,
     private readonly transactor: Transactor,
+    private readonly reader: Reader,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(apiConfig.KEY) private readonly config: ApiConfig,
@@ -45,7 +42,7 @@ export class AuthService implements OnApplicationBootstrap {
 
   /** The first operator comes from ADMIN_EMAIL / ADMIN_PASSWORD, once, when there is none. */
   async onApplicationBootstrap(): Promise<void> {
-    if ((await this.operators.count()) > 0) {
+    if ((await this.reader.read((manager) => manager.count(OperatorRow))) > 0) {
       return;
     }
     const { email, password, passwordIsDefault } = this.config.admin;
@@ -76,13 +73,15 @@ export class AuthService implements OnApplicationBootstrap {
     if (!passwordIsDefault) {
       return null;
     }
-    const admin = await this.transactor.exclusive(() => this.operators.findOneBy({ email: email.toLowerCase() }));
+    const admin = await this.reader.read((manager) => manager.findOneBy(OperatorRow, { email: email.toLowerCase() }));
     return admin && (await verifyPassword(password, admin.password_hash)) ? password : null;
   }
 
   /** Checks the password and opens a session; the token goes to a cookie and is stored only hashed. */
   async login(email: string, password: string): Promise<{ operator: OperatorView; token: string }> {
-    const operator = await this.operators.findOneBy({ email: email.toLowerCase() });
+    const operator = await this.reader.read((manager) =>
+      manager.findOneBy(OperatorRow, { email: email.toLowerCase() }),
+    );
     const ok = await verifyPassword(password, operator?.password_hash ?? null);
     if (!operator || !ok) {
       this.logger.warn('Failed operator login');
@@ -111,8 +110,11 @@ export class AuthService implements OnApplicationBootstrap {
   /** The operator behind a session cookie's token, or null when it is unknown or expired. */
   async operatorForSession(token: string): Promise<Extract<Actor, { kind: 'operator' }> | null> {
     const hash = tokenHash(token);
-    const session = await this.sessions.findOneBy({ token_hash: hash, expires_at: MoreThan(this.clock.iso()) });
-    const operator = session ? await this.operators.findOneBy({ id: session.operator_id }) : null;
+    const now = this.clock.iso();
+    const operator = await this.reader.read(async (manager) => {
+      const session = await manager.findOneBy(OperatorSessionRow, { token_hash: hash, expires_at: MoreThan(now) });
+      return session ? manager.findOneBy(OperatorRow, { id: session.operator_id }) : null;
+    });
     return operator
       ? { kind: 'operator', id: operator.id, email: operator.email, role: operator.role, sessionHash: hash }
       : null;
@@ -121,12 +123,15 @@ export class AuthService implements OnApplicationBootstrap {
   /** The end user behind a connect link, or null when it is unknown or expired. */
   async endUserForLink(token: string): Promise<Extract<Actor, { kind: 'end_user' }> | null> {
     const hash = tokenHash(token);
-    const link = await this.links.findOneBy({ token_hash: hash, expires_at: MoreThan(this.clock.iso()) });
+    const now = this.clock.iso();
+    const link = await this.reader.read((manager) =>
+      manager.findOneBy(LinkTokenRow, { token_hash: hash, expires_at: MoreThan(now) }),
+    );
     return link ? { kind: 'end_user', externalId: link.external_id, sourceId: link.source_id, linkHash: hash } : null;
   }
 
   async operatorView(id: string): Promise<OperatorView> {
-    const operator = await this.operators.findOneBy({ id });
+    const operator = await this.reader.read((manager) => manager.findOneBy(OperatorRow, { id }));
     if (!operator) {
       throw new ApiError('unauthenticated', 'Log in again.');
     }

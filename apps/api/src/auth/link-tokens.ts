@@ -1,21 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 
 import { LinkTokenRow } from './link-token.entity';
 
 /** Connect links as the module issuing them sees them: stored (hashed) and looked up; checking one is AuthService's. */
 @Injectable()
 export class LinkTokens {
-  constructor(@InjectRepository(LinkTokenRow) private readonly links: Repository<LinkTokenRow>) {}
-
   /** Inside the caller's transaction, so the link and its audit entry are written together. */
   async store(manager: EntityManager, link: LinkTokenRow): Promise<void> {
     await manager.insert(LinkTokenRow, link);
   }
 
   /** By its token's hash, expired or not. */
-  byHash(tokenHash: string): Promise<LinkTokenRow | null> {
-    return this.links.findOneBy({ token_hash: tokenHash });
+  byHash(manager: EntityManager, tokenHash: string): Promise<LinkTokenRow | null> {
+    return manager.findOneBy(LinkTokenRow, { token_hash: tokenHash });
   }
 }

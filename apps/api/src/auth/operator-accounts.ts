@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Not, Repository } from 'typeorm';
+import { EntityManager, Not } from 'typeorm';
 
 import type { Role } from '@app/contracts';
 
@@ -8,16 +7,15 @@ import { OperatorSessionRow } from './operator-session.entity';
 import { OperatorRow } from './operator.entity';
 
 /**
- * Operator accounts and their sessions for the admin screens. Writes take the
- * caller's EntityManager, so a change and its audit entry commit together.
+ * Operator accounts and their sessions for the admin screens. Every method takes
+ * the caller's EntityManager: writes so a change and its audit entry commit
+ * together, reads so they run in a Reader's read or the caller's transaction.
  */
 @Injectable()
 export class OperatorAccounts {
-  constructor(@InjectRepository(OperatorRow) private readonly operators: Repository<OperatorRow>) {}
-
   /** Oldest first. */
-  list(): Promise<OperatorRow[]> {
-    return this.operators.find({ order: { created_at: 'ASC', email: 'ASC' } });
+  list(manager: EntityManager): Promise<OperatorRow[]> {
+    return manager.find(OperatorRow, { order: { created_at: 'ASC', email: 'ASC' } });
   }
 
   find(manager: EntityManager, id: string): Promise<OperatorRow | null> {

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 
 import type { LiveChange } from '@app/contracts';
-import { Transactor } from '@app/sqlite';
+import { Reader } from '@app/sqlite';
 
 import { ChangeRow } from './change.entity';
 
@@ -20,35 +19,32 @@ export interface Backlog {
  * Names the credentials a reader may see; called inside the same read as the
  * log, so a credential created meanwhile cannot fall between the two.
  */
-export type VisibleCredentials = () => Promise<string[]>;
+export type VisibleCredentials = (manager: EntityManager) => Promise<string[]>;
 
-/** Reads the numbered change log. Reads run between transactions, so they never see a half-written one. */
+/** Reads the numbered change log, on the Reader: committed state only, never waiting for a write. */
 @Injectable()
 export class ChangesService {
-  constructor(
-    @InjectRepository(ChangeRow) private readonly changes: Repository<ChangeRow>,
-    private readonly transactor: Transactor,
-  ) {}
+  constructor(private readonly reader: Reader) {}
 
   /** The newest committed seq (0 when nothing changed yet): REST answers can tell clients where live updates start. */
   newestSeq(): Promise<number> {
-    return this.transactor.exclusive(() => this.readNewest());
+    return this.reader.read((manager) => readNewest(manager));
   }
 
   /** The changes after `afterSeq`, oldest first; only those of `visible` credentials when given. */
   async backlog(afterSeq: number, limit: number, visible: VisibleCredentials | null): Promise<Backlog> {
-    return this.transactor.exclusive(async () => {
-      const newest = await this.readNewest();
+    return this.reader.read(async (manager) => {
+      const newest = await readNewest(manager);
       if (afterSeq >= newest) {
         return { newest, changes: [], truncated: false };
       }
-      const query = this.changes
-        .createQueryBuilder('change')
+      const query = manager
+        .createQueryBuilder(ChangeRow, 'change')
         .where('change.seq > :afterSeq', { afterSeq })
         .orderBy('change.seq', 'ASC')
         .limit(limit + 1);
       if (visible) {
-        const credentialIds = await visible();
+        const credentialIds = await visible(manager);
         if (credentialIds.length === 0) {
           return { newest, changes: [], truncated: false };
         }
@@ -58,10 +54,10 @@ export class ChangesService {
       return { newest, changes: rows.slice(0, limit).map(toLiveChange), truncated: rows.length > limit };
     });
   }
+}
 
-  private async readNewest(): Promise<number> {
-    return (await this.changes.maximum('seq')) ?? 0;
-  }
+async function readNewest(manager: EntityManager): Promise<number> {
+  return (await manager.maximum(ChangeRow, 'seq')) ?? 0;
 }
 
 function toLiveChange(row: ChangeRow): LiveChange {

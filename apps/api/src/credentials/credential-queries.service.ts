@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 
 import type { CredentialDetail, CredentialList, CredentialSort, SourceCountsView } from '@app/contracts';
 import { CREDENTIAL_STATUSES, CredentialStatus } from '@app/deck';
-import { Transactor } from '@app/sqlite';
+import { Reader } from '@app/sqlite';
 
 import type { Actor } from '../auth/request-actor';
 import { ApiError } from '../common/api-error';
@@ -43,7 +44,7 @@ export class CredentialQueriesService {
   constructor(
     private readonly lists: CredentialLists,
     private readonly records: MirrorRecords,
-    private readonly transactor: Transactor,
+    private readonly reader: Reader,
     private readonly sources: SourcesService,
     private readonly receivedEvents: ReceivedEventsService,
   ) {}
@@ -63,14 +64,15 @@ export class CredentialQueriesService {
     ]);
     const after = query.cursor ? decodeCursor(query.cursor, sort, digest) : null;
 
-    return this.transactor.exclusive(async () => {
+    // The page and its counts in one read, so they describe the same committed state.
+    return this.reader.read(async (manager) => {
       const filter = filterOf(actor, query);
-      const rows = await this.lists.page(filter, statuses, sort, after, limit + 1);
+      const rows = await this.lists.page(manager, filter, statuses, sort, after, limit + 1);
       const hasMore = rows.length > limit;
       const data = rows.slice(0, limit);
       const last = data[data.length - 1];
 
-      const counted = await this.lists.counts(filter);
+      const counted = await this.lists.counts(manager, filter);
       const counts = zeroCounts();
       for (const { status, n } of counted) {
         if (status in counts) {
@@ -89,7 +91,7 @@ export class CredentialQueriesService {
   /** Every source that has credentials, with counts by status (all four, zeros included); the largest first. */
   async bySource(): Promise<SourceCountsView[]> {
     const [counted, names] = await Promise.all([
-      this.transactor.exclusive(() => this.lists.countsBySource()),
+      this.reader.read((manager) => this.lists.countsBySource(manager)),
       this.sources.names(SOURCE_NAMES_WAIT_MS),
     ]);
     const bySource = new Map<string, SourceCountsView>();
@@ -111,15 +113,16 @@ export class CredentialQueriesService {
 
   /** The credential with its runs and prompts (newest first) and a merged timeline. */
   async detail(actor: Actor, id: string): Promise<CredentialDetail> {
-    const { credential, runs, interactions } = await this.transactor.exclusive(async () => {
-      const row = await this.visible(actor, id);
+    // One read, so the timeline's events, runs and prompts agree with each other.
+    const { credential, runs, interactions, events } = await this.reader.read(async (manager) => {
+      const row = await this.visible(manager, actor, id);
       return {
         credential: row,
-        runs: (await this.records.runsOf(row.id)).map(toTaskRunView),
-        interactions: (await this.records.promptsOf(row.id)).map(toInteractionView),
+        runs: (await this.records.runsOf(manager, row.id)).map(toTaskRunView),
+        interactions: (await this.records.promptsOf(manager, row.id)).map(toInteractionView),
+        events: await this.receivedEvents.aboutCredential(manager, row.deck_id, TIMELINE_EVENTS),
       };
     });
-    const events = await this.receivedEvents.aboutCredential(credential.deck_id, TIMELINE_EVENTS);
     return {
       credential: toCredentialView(credential),
       runs,
@@ -133,8 +136,8 @@ export class CredentialQueriesService {
    * only its own external_id's; anything else is "not found", not "forbidden",
    * so ids of other users' credentials cannot be probed.
    */
-  async visible(actor: Actor, id: string): Promise<CredentialRow> {
-    const row = id.length <= 64 ? await this.records.credential(id) : null;
+  async visible(manager: EntityManager, actor: Actor, id: string): Promise<CredentialRow> {
+    const row = id.length <= 64 ? await this.records.credential(manager, id) : null;
     if (!row || (actor.kind === 'end_user' && row.external_id !== actor.externalId)) {
       throw ApiError.notFound('The credential');
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 
-import { Transactor } from '@app/sqlite';
+import { Reader, Transactor } from '@app/sqlite';
 
 import type { Actor } from '../auth/request-actor';
 import { MIGRATIONS } from '../database/migrations';
@@ -31,13 +31,9 @@ describe('credential free-text search', () => {
       migrationsRun: true,
     }).initialize();
     service = new CredentialQueriesService(
-      new CredentialLists(dataSource.getRepository(CredentialRow)),
-      new MirrorRecords(
-        dataSource.getRepository(CredentialRow),
-        dataSource.getRepository(TaskRunRow),
-        dataSource.getRepository(InteractionRow),
-      ),
-      new Transactor(dataSource),
+      new CredentialLists(),
+      new MirrorRecords(),
+      new Reader(dataSource, new Transactor(dataSource)),
       {} as SourcesService,
       {} as ReceivedEventsService,
     );

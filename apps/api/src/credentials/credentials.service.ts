@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 
 import type { CredentialView, TaskRunView } from '@app/contracts';
 import type { DeckCredential } from '@app/deck';
-import { Transactor } from '@app/sqlite';
+import { Reader, Transactor } from '@app/sqlite';
 
 import { AuditService } from '../audit/audit.service';
 import { Actor, actorLabel } from '../auth/request-actor';
@@ -67,6 +67,7 @@ export class CredentialsService {
     private readonly records: MirrorRecords,
     private readonly publisher: LivePublisher,
     private readonly transactor: Transactor,
+    private readonly reader: Reader,
     private readonly audit: AuditService,
     private readonly intents: DeckIntents,
     private readonly queries: CredentialQueriesService,
@@ -187,8 +188,8 @@ export class CredentialsService {
   ): Promise<CreateOutcome> {
     const intent = await this.intents.begin('credential.create', key);
     if (intent.completed_at && intent.result_id) {
-      const done = await this.transactor.exclusive(() =>
-        this.queries.visible(actor, intent.result_id ?? '').catch(() => null),
+      const done = await this.reader.read((manager) =>
+        this.queries.visible(manager, actor, intent.result_id ?? '').catch(() => null),
       );
       if (done) {
         // Deck's copy has the unmasked username and source fields to compare the repeat with.
@@ -274,7 +275,7 @@ export class CredentialsService {
 
   /** A credential the actor may act on; a deleted one is refused here rather than sent to Deck. */
   private async usable(actor: Actor, id: string, verb: string): Promise<CredentialRow> {
-    const row = await this.transactor.exclusive(() => this.queries.visible(actor, id));
+    const row = await this.reader.read((manager) => this.queries.visible(manager, actor, id));
     if (row.status === 'deleted') {
       throw new ApiError('conflict', `The credential is deleted and cannot be ${verb}.`);
     }

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 
 import type { InteractionState, InteractionView, LiveChange, Page } from '@app/contracts';
 import type { DeckTaskRun } from '@app/deck';
-import { Transactor } from '@app/sqlite';
+import { Reader, Transactor } from '@app/sqlite';
 
 import { AuditService } from '../audit/audit.service';
 import { Actor, actorLabel } from '../auth/request-actor';
@@ -39,6 +39,7 @@ export class InteractionsService {
   constructor(
     private readonly records: MirrorRecords,
     private readonly transactor: Transactor,
+    private readonly reader: Reader,
     private readonly mirror: MirrorService,
     private readonly publisher: LivePublisher,
     private readonly audit: AuditService,
@@ -60,8 +61,8 @@ export class InteractionsService {
       after,
       take: limit + 1,
     };
-    return this.transactor.exclusive(async () =>
-      pageOf(await this.records.prompts(filter), limit, toInteractionView, (row) => [row.opened_at, row.id]),
+    return this.reader.read(async (manager) =>
+      pageOf(await this.records.prompts(manager, filter), limit, toInteractionView, (row) => [row.opened_at, row.id]),
     );
   }
 
@@ -76,7 +77,7 @@ export class InteractionsService {
     if (shape.length > 0) {
       throw new ApiError('validation_failed', 'The answer is not valid.', shape);
     }
-    const { run, prompt } = await this.transactor.exclusive(() => this.openPrompt(actor, runId));
+    const { run, prompt } = await this.reader.read((manager) => this.openPrompt(manager, actor, runId));
     const problems = checkAnswerFields(prompt.prompt, input);
     if (problems.length > 0) {
       throw new ApiError('validation_failed', 'The answer does not match the prompt.', problems);
@@ -119,23 +120,27 @@ export class InteractionsService {
   }
 
   /** The run (visible to the caller) and its open prompt; 404 when invisible, 409 when nothing is waiting. */
-  private async openPrompt(actor: Actor, runId: string): Promise<{ run: TaskRunRow; prompt: InteractionRow }> {
-    const run = await this.records.run(runId);
-    if (!run || !(await this.visibleTo(actor, run))) {
+  private async openPrompt(
+    manager: EntityManager,
+    actor: Actor,
+    runId: string,
+  ): Promise<{ run: TaskRunRow; prompt: InteractionRow }> {
+    const run = await this.records.run(manager, runId);
+    if (!run || !(await this.visibleTo(manager, actor, run))) {
       throw ApiError.notFound('The task run');
     }
-    const prompt = await this.records.openPromptOf(run.id);
+    const prompt = await this.records.openPromptOf(manager, run.id);
     if (!prompt) {
       throw new ApiError('conflict', NOT_WAITING);
     }
     return { run, prompt };
   }
 
-  private async visibleTo(actor: Actor, run: TaskRunRow): Promise<boolean> {
+  private async visibleTo(manager: EntityManager, actor: Actor, run: TaskRunRow): Promise<boolean> {
     if (actor.kind === 'operator') {
       return true;
     }
-    const credential = run.credential_id ? await this.records.credentialById(run.credential_id) : null;
+    const credential = run.credential_id ? await this.records.credentialById(manager, run.credential_id) : null;
     return credential !== null && credential.external_id === actor.externalId;
   }
 

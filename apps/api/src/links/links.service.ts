@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import type { LinkContextView, LinkView } from '@app/contracts';
-import { Transactor } from '@app/sqlite';
+import { Reader, Transactor } from '@app/sqlite';
 
 import { AuditService } from '../audit/audit.service';
 import { LinkTokens } from '../auth/link-tokens';
@@ -21,6 +21,7 @@ export class LinksService {
     private readonly links: LinkTokens,
     private readonly sources: SourcesService,
     private readonly transactor: Transactor,
+    private readonly reader: Reader,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(apiConfig.KEY) private readonly config: ApiConfig,
@@ -67,7 +68,10 @@ export class LinksService {
 
   /** What the caller's link is for; only a connect page has one. */
   async current(actor: Actor): Promise<LinkContextView> {
-    const link = actor.kind === 'end_user' ? await this.links.byHash(actor.linkHash) : null;
+    const link =
+      actor.kind === 'end_user'
+        ? await this.reader.read((manager) => this.links.byHash(manager, actor.linkHash))
+        : null;
     if (!link) {
       throw new ApiError('not_found', 'There is no connect link on this request: it is for the connect page.');
     }

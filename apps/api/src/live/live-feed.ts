@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 
 import type { LiveChange } from '@app/contracts';
+import { Reader } from '@app/sqlite';
 
 import { LivePublisher } from '../changes/live-publisher';
 import { MirrorRecords } from '../mirror/mirror-records';
@@ -28,6 +29,7 @@ export class LiveFeed implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly publisher: LivePublisher,
     private readonly records: MirrorRecords,
+    private readonly reader: Reader,
   ) {}
 
   onModuleInit(): void {
@@ -75,7 +77,7 @@ export class LiveFeed implements OnModuleInit, OnModuleDestroy {
     if (this.externalIds.has(credentialId)) {
       return this.externalIds.get(credentialId) ?? null;
     }
-    const row = await this.records.externalIdOf(credentialId);
+    const row = await this.reader.read((manager) => this.records.externalIdOf(manager, credentialId));
     if (!row) {
       return null;
     }

@@ -21,6 +21,6 @@ export class LiveService {
       return this.changes.backlog(afterSeq, limit, null);
     }
     const { externalId } = audience;
-    return this.changes.backlog(afterSeq, limit, () => this.records.credentialIdsOf(externalId));
+    return this.changes.backlog(afterSeq, limit, (manager) => this.records.credentialIdsOf(manager, externalId));
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository, SelectQueryBuilder } from 'typeorm';
+import { Brackets, EntityManager, SelectQueryBuilder } from 'typeorm';
 
 import type { CredentialSort } from '@app/contracts';
 
@@ -40,13 +39,15 @@ export interface StatusCount {
   n: number | string;
 }
 
-/** The credentials table filtered, sorted, searched and counted, for the lists readers page through. */
+/**
+ * The credentials table filtered, sorted, searched and counted, for the lists readers page through.
+ * Each method reads on the caller's EntityManager, so a page and its counts can share one read.
+ */
 @Injectable()
 export class CredentialLists {
-  constructor(@InjectRepository(CredentialRow) private readonly credentials: Repository<CredentialRow>) {}
-
   /** Up to `take` rows after `after`, keyset-paginated on the sort's column and the id. */
   page(
+    manager: EntityManager,
     filter: CredentialFilter,
     statuses: string[] | null,
     sort: CredentialSort,
@@ -54,7 +55,7 @@ export class CredentialLists {
     take: number,
   ): Promise<CredentialRow[]> {
     const { column, descending } = SORT_COLUMNS[sort];
-    const page = this.filtered(filter);
+    const page = this.filtered(manager, filter);
     if (statuses) {
       page.andWhere('c.status IN (:...statuses)', { statuses });
     }
@@ -75,22 +76,22 @@ export class CredentialLists {
    * filter, sort or page), they come from the per-status totals the database's triggers keep,
    * not from counting every row.
    */
-  counts(filter: CredentialFilter): Promise<StatusCount[]> {
+  counts(manager: EntityManager, filter: CredentialFilter): Promise<StatusCount[]> {
     if (
-      this.isSqlite() &&
+      isSqlite(manager) &&
       filter.ownExternalId === null &&
       filter.sourceId === undefined &&
       filter.externalId === undefined &&
       !filter.q
     ) {
-      return this.credentials.manager
+      return manager
         .createQueryBuilder()
         .select('k.status', 'status')
         .addSelect('k.n', 'n')
         .from('credential_status_counts', 'k')
         .getRawMany();
     }
-    return this.filtered(filter)
+    return this.filtered(manager, filter)
       .select('c.status', 'status')
       .addSelect('COUNT(*)', 'n')
       .groupBy('c.status')
@@ -98,9 +99,9 @@ export class CredentialLists {
   }
 
   /** Counts by source and status. */
-  countsBySource(): Promise<(StatusCount & { source_id: string })[]> {
-    return this.credentials
-      .createQueryBuilder('c')
+  countsBySource(manager: EntityManager): Promise<(StatusCount & { source_id: string })[]> {
+    return manager
+      .createQueryBuilder(CredentialRow, 'c')
       .select('c.source_id', 'source_id')
       .addSelect('c.status', 'status')
       .addSelect('COUNT(*)', 'n')
@@ -109,8 +110,8 @@ export class CredentialLists {
       .getRawMany<StatusCount & { source_id: string }>();
   }
 
-  private filtered(filter: CredentialFilter): SelectQueryBuilder<CredentialRow> {
-    const qb = this.credentials.createQueryBuilder('c').where('1 = 1');
+  private filtered(manager: EntityManager, filter: CredentialFilter): SelectQueryBuilder<CredentialRow> {
+    const qb = manager.createQueryBuilder(CredentialRow, 'c').where('1 = 1');
     if (filter.ownExternalId !== null) {
       qb.andWhere('c.external_id = :ownExternalId', { ownExternalId: filter.ownExternalId });
     }
@@ -121,7 +122,7 @@ export class CredentialLists {
       qb.andWhere('c.external_id = :externalId', { externalId: filter.externalId });
     }
     if (filter.q) {
-      this.searchCandidates(qb, filter.q);
+      this.searchCandidates(manager, qb, filter.q);
       const pattern = `%${escapeLike(filter.q.toLowerCase())}%`;
       qb.andWhere(
         new Brackets((w) =>
@@ -141,16 +142,16 @@ export class CredentialLists {
    * did. Shorter text, or another database (PostgreSQL: pg_trgm indexes on the same LOWER(column)
    * LIKE), uses the LIKE conditions alone.
    */
-  private searchCandidates(qb: SelectQueryBuilder<CredentialRow>, text: string): void {
-    if (!this.isSqlite() || [...text].length < 3) {
+  private searchCandidates(manager: EntityManager, qb: SelectQueryBuilder<CredentialRow>, text: string): void {
+    if (!isSqlite(manager) || [...text].length < 3) {
       return;
     }
     qb.andWhere(`c.rowid IN (SELECT "rowid" FROM "credentials_search" WHERE "credentials_search" MATCH :phrase)`, {
       phrase: `"${text.replace(/"/g, '""')}"`,
     });
   }
+}
 
-  private isSqlite(): boolean {
-    return this.credentials.manager.connection.options.type === 'sqlite';
-  }
+function isSqlite(manager: EntityManager): boolean {
+  return manager.connection.options.type === 'sqlite';
 }

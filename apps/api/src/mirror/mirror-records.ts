@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 
 import type { InteractionState } from '@app/contracts';
 
@@ -21,34 +20,31 @@ export interface PromptFilter {
 
 /**
  * The mirror's rows as other modules read them, and the one field they may
- * set on a prompt: who is answering it. Methods taking an EntityManager run
- * in the caller's transaction; the others are plain reads.
+ * set on a prompt: who is answering it. Every method runs on the caller's
+ * EntityManager: a write transaction's, or a Reader's read.
  */
 @Injectable()
 export class MirrorRecords {
-  constructor(
-    @InjectRepository(CredentialRow) private readonly credentials: Repository<CredentialRow>,
-    @InjectRepository(TaskRunRow) private readonly runs: Repository<TaskRunRow>,
-    @InjectRepository(InteractionRow) private readonly interactions: Repository<InteractionRow>,
-  ) {}
-
   /** By our id or Deck's. */
-  credential(id: string): Promise<CredentialRow | null> {
-    return this.credentials.findOne({ where: [{ id }, { deck_id: id }] });
+  credential(manager: EntityManager, id: string): Promise<CredentialRow | null> {
+    return manager.findOne(CredentialRow, { where: [{ id }, { deck_id: id }] });
   }
 
-  credentialById(id: string): Promise<CredentialRow | null> {
-    return this.credentials.findOneBy({ id });
+  credentialById(manager: EntityManager, id: string): Promise<CredentialRow | null> {
+    return manager.findOneBy(CredentialRow, { id });
   }
 
   /** Just the credential's external_id (null when it has none); null when there is no such credential. */
-  externalIdOf(credentialId: string): Promise<Pick<CredentialRow, 'id' | 'external_id'> | null> {
-    return this.credentials.findOne({ where: { id: credentialId }, select: { id: true, external_id: true } });
+  externalIdOf(
+    manager: EntityManager,
+    credentialId: string,
+  ): Promise<Pick<CredentialRow, 'id' | 'external_id'> | null> {
+    return manager.findOne(CredentialRow, { where: { id: credentialId }, select: { id: true, external_id: true } });
   }
 
   /** The ids of one end user's credentials. */
-  async credentialIdsOf(externalId: string): Promise<string[]> {
-    const rows = await this.credentials.find({ where: { external_id: externalId }, select: { id: true } });
+  async credentialIdsOf(manager: EntityManager, externalId: string): Promise<string[]> {
+    const rows = await manager.find(CredentialRow, { where: { external_id: externalId }, select: { id: true } });
     return rows.map((row) => row.id);
   }
 
@@ -56,8 +52,8 @@ export class MirrorRecords {
     return manager.findOneByOrFail(CredentialRow, { deck_id: deckId });
   }
 
-  run(id: string): Promise<TaskRunRow | null> {
-    return this.runs.findOneBy({ id });
+  run(manager: EntityManager, id: string): Promise<TaskRunRow | null> {
+    return manager.findOneBy(TaskRunRow, { id });
   }
 
   runByDeckId(manager: EntityManager, deckId: string): Promise<TaskRunRow> {
@@ -65,18 +61,18 @@ export class MirrorRecords {
   }
 
   /** A credential's runs, newest first. */
-  runsOf(credentialId: string): Promise<TaskRunRow[]> {
-    return this.runs.find({ where: { credential_id: credentialId }, order: { created_at: 'DESC' } });
+  runsOf(manager: EntityManager, credentialId: string): Promise<TaskRunRow[]> {
+    return manager.find(TaskRunRow, { where: { credential_id: credentialId }, order: { created_at: 'DESC' } });
   }
 
   /** A credential's prompts, newest first. */
-  promptsOf(credentialId: string): Promise<InteractionRow[]> {
-    return this.interactions.find({ where: { credential_id: credentialId }, order: { opened_at: 'DESC' } });
+  promptsOf(manager: EntityManager, credentialId: string): Promise<InteractionRow[]> {
+    return manager.find(InteractionRow, { where: { credential_id: credentialId }, order: { opened_at: 'DESC' } });
   }
 
   /** The run's newest open prompt. */
-  openPromptOf(runId: string): Promise<InteractionRow | null> {
-    return this.interactions.findOne({
+  openPromptOf(manager: EntityManager, runId: string): Promise<InteractionRow | null> {
+    return manager.findOne(InteractionRow, {
       where: { task_run_id: runId, state: 'open' },
       order: { opened_at: 'DESC', id: 'DESC' },
     });
@@ -97,8 +93,8 @@ export class MirrorRecords {
   }
 
   /** Prompts newest first, `take` of them at most. */
-  prompts(filter: PromptFilter): Promise<InteractionRow[]> {
-    const qb = this.interactions.createQueryBuilder('i');
+  prompts(manager: EntityManager, filter: PromptFilter): Promise<InteractionRow[]> {
+    const qb = manager.createQueryBuilder(InteractionRow, 'i');
     if (filter.states.length > 0) {
       qb.andWhere('i.state IN (:...states)', { states: filter.states });
     }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 
 import type { OperatorView } from '@app/contracts';
-import { Transactor } from '@app/sqlite';
+import { Reader, Transactor } from '@app/sqlite';
 
 import { AuditService } from '../audit/audit.service';
 import { toOperatorView } from '../auth/auth.service';
@@ -28,12 +28,13 @@ export class OperatorsService {
   constructor(
     private readonly accounts: OperatorAccounts,
     private readonly transactor: Transactor,
+    private readonly reader: Reader,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
   list(): Promise<OperatorView[]> {
-    return this.transactor.exclusive(async () => (await this.accounts.list()).map(toOperatorView));
+    return this.reader.read(async (manager) => (await this.accounts.list(manager)).map(toOperatorView));
   }
 
   async create(actor: OperatorActor, dto: CreateOperatorDto): Promise<OperatorView> {

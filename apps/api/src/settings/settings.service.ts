@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 
-import { Transactor } from '@app/sqlite';
+import { Reader, Transactor } from '@app/sqlite';
 
 import { SettingRow } from './setting.entity';
 
@@ -19,20 +18,20 @@ export type SettingKey = (typeof SETTING_KEYS)[keyof typeof SETTING_KEYS];
 
 /**
  * Small durable facts as key/value strings. Pass `manager` from inside a
- * transaction; without one, reads wait for running transactions (only
- * committed state) and writes run in their own.
+ * transaction; without one, reads see the last committed state (on the
+ * Reader, never waiting for writes) and writes run in their own.
  */
 @Injectable()
 export class SettingsService {
   constructor(
-    @InjectRepository(SettingRow) private readonly settings: Repository<SettingRow>,
     private readonly transactor: Transactor,
+    private readonly reader: Reader,
   ) {}
 
   async get(key: SettingKey, manager?: EntityManager): Promise<string | null> {
     const row = manager
       ? await manager.findOneBy(SettingRow, { key })
-      : await this.transactor.exclusive(() => this.settings.findOneBy({ key }));
+      : await this.reader.read((m) => m.findOneBy(SettingRow, { key }));
     return row?.value ?? null;
   }
 

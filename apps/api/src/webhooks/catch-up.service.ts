@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 
 import type { DeckEvent } from '@app/deck';
-import { Transactor } from '@app/sqlite';
+import { Reader, Transactor } from '@app/sqlite';
 
 import { Clock } from '../common/clock';
 import { apiConfig, ApiConfig } from '../config/api.config';
@@ -66,6 +66,7 @@ export class CatchUpService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly inbox: InboxService,
     private readonly settings: SettingsService,
     private readonly transactor: Transactor,
+    private readonly reader: Reader,
     private readonly clock: Clock,
     private readonly registration: WebhookRegistration,
   ) {}
@@ -101,9 +102,10 @@ export class CatchUpService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async status(): Promise<CatchUpStatus> {
-    const [watermark, lastRunAt] = await Promise.all([
-      this.settings.get(SETTING_KEYS.catchUpWatermark),
-      this.settings.get(SETTING_KEYS.catchUpLastRunAt),
+    // One read: a run writes both in one transaction, so they describe the same run.
+    const [watermark, lastRunAt] = await this.reader.read(async (manager) => [
+      await this.settings.get(SETTING_KEYS.catchUpWatermark, manager),
+      await this.settings.get(SETTING_KEYS.catchUpLastRunAt, manager),
     ]);
     return { watermark, last_run_at: lastRunAt, last_error: this.lastError, running: this.running };
   }

@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, QueryFailedError, Repository } from 'typeorm';
+import { EntityManager, In, QueryFailedError } from 'typeorm';
 
 import type { LiveChange } from '@app/contracts';
-import { Transactor } from '@app/sqlite';
+import { Reader, Transactor } from '@app/sqlite';
 
 import { ApiError } from '../common/api-error';
 import { Clock } from '../common/clock';
@@ -66,7 +65,7 @@ export class InboxService {
     private readonly mirror: MirrorService,
     private readonly live: LivePublisher,
     private readonly clock: Clock,
-    @InjectRepository(ReceivedEventRow) private readonly events: Repository<ReceivedEventRow>,
+    private readonly reader: Reader,
   ) {}
 
   /** Which of these event ids the inbox already holds. */
@@ -74,8 +73,8 @@ export class InboxService {
     if (ids.length === 0) {
       return new Set();
     }
-    const rows = await this.transactor.exclusive(() =>
-      this.events.find({ select: { id: true }, where: { id: In(ids) } }),
+    const rows = await this.reader.read((manager) =>
+      manager.find(ReceivedEventRow, { select: { id: true }, where: { id: In(ids) } }),
     );
     return new Set(rows.map((row) => row.id));
   }

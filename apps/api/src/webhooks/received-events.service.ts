@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 
 import type {
   Page,
@@ -10,7 +9,7 @@ import type {
   StatusChangeSeries,
   StatusChangeWindow,
 } from '@app/contracts';
-import { Transactor } from '@app/sqlite';
+import { Reader } from '@app/sqlite';
 
 import { ApiError } from '../common/api-error';
 import { Clock } from '../common/clock';
@@ -68,34 +67,39 @@ function toView(row: ReceivedEventRow): ReceivedEventView {
 @Injectable()
 export class ReceivedEventsService {
   constructor(
-    @InjectRepository(ReceivedEventRow) private readonly events: Repository<ReceivedEventRow>,
-    private readonly transactor: Transactor,
+    private readonly reader: Reader,
     private readonly clock: Clock,
   ) {}
 
   async list(query: ListReceivedEventsQueryDto): Promise<Page<ReceivedEventView>> {
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const qb = this.events.createQueryBuilder('e');
-    if (query.type?.length) {
-      qb.andWhere('e.type IN (:...types)', { types: query.type });
-    }
-    if (query.outcome?.length) {
-      qb.andWhere('e.outcome IN (:...outcomes)', { outcomes: query.outcome });
-    }
-    if (query.via?.length) {
-      qb.andWhere('e.via IN (:...vias)', { vias: query.via });
-    }
-    if (query.deck_credential_id !== undefined) {
-      qb.andWhere('e.deck_credential_id = :credentialId', { credentialId: query.deck_credential_id });
-    }
-    if (query.cursor !== undefined) {
-      const { r, i } = decodeCursor(query.cursor);
-      qb.andWhere('(e.received_at < :r OR (e.received_at = :r AND e.id < :i))', { r, i });
-    }
-    qb.orderBy('e.received_at', 'DESC')
-      .addOrderBy('e.id', 'DESC')
-      .limit(limit + 1);
-    const rows = await this.transactor.exclusive(() => qb.getMany());
+    const cursor = query.cursor !== undefined ? decodeCursor(query.cursor) : null;
+    const rows = await this.reader.read((manager) => {
+      const qb = manager.createQueryBuilder(ReceivedEventRow, 'e');
+      if (query.type?.length) {
+        qb.andWhere('e.type IN (:...types)', { types: query.type });
+      }
+      if (query.outcome?.length) {
+        qb.andWhere('e.outcome IN (:...outcomes)', { outcomes: query.outcome });
+      }
+      if (query.via?.length) {
+        qb.andWhere('e.via IN (:...vias)', { vias: query.via });
+      }
+      if (query.deck_credential_id !== undefined) {
+        qb.andWhere('e.deck_credential_id = :credentialId', { credentialId: query.deck_credential_id });
+      }
+      if (cursor) {
+        qb.andWhere('(e.received_at < :r OR (e.received_at = :r AND e.id < :i))', {
+          r: cursor.r,
+          i: cursor.i,
+        });
+      }
+      return qb
+        .orderBy('e.received_at', 'DESC')
+        .addOrderBy('e.id', 'DESC')
+        .limit(limit + 1)
+        .getMany();
+    });
     const page = rows.slice(0, limit);
     const hasMore = rows.length > limit;
     return {
@@ -105,22 +109,22 @@ export class ReceivedEventsService {
     };
   }
 
-  /** The newest events about a Deck credential or its runs, newest first by Deck's time (for its timeline). */
-  aboutCredential(deckCredentialId: string, limit: number): Promise<ReceivedEventView[]> {
-    return this.transactor.exclusive(async () =>
-      (
-        await this.events.find({
-          where: { deck_credential_id: deckCredentialId },
-          order: { created_at: 'DESC' },
-          take: limit,
-        })
-      ).map(toView),
-    );
+  /**
+   * The newest events about a Deck credential or its runs, newest first by Deck's time (for its
+   * timeline); in the caller's read, so they agree with the runs and prompts read beside them.
+   */
+  async aboutCredential(manager: EntityManager, deckCredentialId: string, limit: number): Promise<ReceivedEventView[]> {
+    const rows = await manager.find(ReceivedEventRow, {
+      where: { deck_credential_id: deckCredentialId },
+      order: { created_at: 'DESC' },
+      take: limit,
+    });
+    return rows.map(toView);
   }
 
   /** One event with the payload as received (Deck's events never carry a password). */
   async detail(id: string): Promise<ReceivedEventDetail> {
-    const row = await this.transactor.exclusive(() => this.events.findOneBy({ id }));
+    const row = await this.reader.read((manager) => manager.findOneBy(ReceivedEventRow, { id }));
     if (!row) {
       throw ApiError.notFound('The event');
     }
@@ -139,9 +143,9 @@ export class ReceivedEventsService {
     const from = new Date(currentHour - (hours - 1) * HOUR_MS).toISOString();
     const to = new Date(currentHour + HOUR_MS).toISOString();
     // created_at is always written by toISOString(), so its first 13 characters name the hour on any database.
-    const counted = await this.transactor.exclusive(() =>
-      this.events
-        .createQueryBuilder('e')
+    const counted = await this.reader.read((manager) =>
+      manager
+        .createQueryBuilder(ReceivedEventRow, 'e')
         .select('substr(e.created_at, 1, 13)', 'hour')
         .addSelect('e.type', 'type')
         .addSelect('COUNT(*)', 'n')

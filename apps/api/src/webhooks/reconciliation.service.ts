@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 
 import type { LiveChange } from '@app/contracts';
-import { Transactor } from '@app/sqlite';
+import { Reader, Transactor } from '@app/sqlite';
 
 import { ApiError } from '../common/api-error';
 import { Clock } from '../common/clock';
@@ -63,7 +63,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
     private readonly mirror: MirrorService,
     private readonly live: LivePublisher,
     private readonly transactor: Transactor,
-    private readonly dataSource: DataSource,
+    private readonly reader: Reader,
     private readonly clock: Clock,
     private readonly catchUp: CatchUpService,
   ) {}
@@ -101,9 +101,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnModuleDe
     let checked = 0;
     let repaired = 0;
     try {
-      const open = await this.transactor.exclusive(() =>
-        this.mirror.openObjects(this.dataSource.manager, MAX_PER_PASS * 5),
-      );
+      const open = await this.reader.read((manager) => this.mirror.openObjects(manager, MAX_PER_PASS * 5));
       const queue = [
         ...open.credentials.map((row) => ({ kind: 'credential' as const, ...row })),
         ...open.runs.map((row) => ({ kind: 'task_run' as const, ...row })),
