@@ -1,4 +1,4 @@
-import { scrypt, timingSafeEqual } from 'node:crypto';
+import { scrypt, ScryptOptions, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import type { Response } from 'supertest';
@@ -21,7 +21,12 @@ import {
   startConnectPair,
 } from '../support/connect-flow';
 
-const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: ScryptOptions,
+) => Promise<Buffer>;
 
 /** The documented limit (Deck's own): 1–4096 characters. */
 const MAX_PASSWORD = 4096;
@@ -98,9 +103,12 @@ describe('Connect endpoint input (POST /api/credentials)', () => {
   /** The sandbox keeps only a salted scrypt hash: check the password it got against it, byte for byte. */
   async function sandboxGotPassword(deckId: string, password: string): Promise<boolean> {
     const stored = await pair.deck.app.get(DataSource).getRepository(SandboxCredential).findOneByOrFail({ id: deckId });
-    const [, salt, hash] = (stored.password_hash ?? '').split('$');
+    // scrypt$N=<cost>$<salt>$<hash>: the cost is in the text, so the check follows whatever the sandbox chose.
+    const parts = (stored.password_hash ?? '').split('$');
+    const [salt, hash] = parts.slice(-2);
+    const cost = Number(/^N=(\d+)$/.exec(parts[1] ?? '')?.[1] ?? 16384);
     const expected = Buffer.from(hash, 'base64');
-    const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length);
+    const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length, { N: cost });
     return timingSafeEqual(actual, expected);
   }
 
