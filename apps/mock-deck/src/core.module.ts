@@ -5,7 +5,6 @@ import { SandboxClock } from './scheduler/clock';
 import { IdGenerator } from './common/ids';
 import { JsonSchemaValidator } from './common/json-schema';
 import { Transactor } from '@app/sqlite';
-import { GroupCommitTransactor } from './database/group-commit-transactor';
 import { EventDelivery } from './event-destinations/event-delivery.entity';
 import { EventDestination } from './event-destinations/event-destination.entity';
 import { DeckEventRow } from './events/event.entity';
@@ -18,15 +17,7 @@ import { Scheduler } from './scheduler/scheduler.service';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([DeckEventRow, EventDestination, EventDelivery, ClockStateRow])],
-  providers: [
-    SandboxClock,
-    ClockStore,
-    IdGenerator,
-    { provide: Transactor, useClass: GroupCommitTransactor },
-    Scheduler,
-    JsonSchemaValidator,
-    EventsService,
-  ],
+  providers: [SandboxClock, ClockStore, IdGenerator, Transactor, Scheduler, JsonSchemaValidator, EventsService],
   exports: [SandboxClock, IdGenerator, Transactor, Scheduler, JsonSchemaValidator, EventsService],
 })
 export class CoreModule {}

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 
@@ -14,8 +14,10 @@ const ROW_ID = 1;
  * are sandbox times, so a clock that fell back to real time would move them.
  */
 @Injectable()
-export class ClockStore implements OnModuleInit {
+export class ClockStore implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(ClockStore.name);
+  /** The latest save asked for; the ones before it are queued ahead of it. */
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(
     @InjectRepository(ClockStateRow) private readonly rows: Repository<ClockStateRow>,
@@ -32,7 +34,14 @@ export class ClockStore implements OnModuleInit {
       this.logger.warn('The saved sandbox clock is not valid; it is reset to real time, running at scale 1.');
       await this.save();
     }
-    this.clock.onChange(() => void this.save());
+    this.clock.onChange(() => {
+      this.saving = this.save().catch((error: unknown) => this.logger.error({ err: error }, 'Saving the clock failed'));
+    });
+  }
+
+  /** A clock change made just before a stop is saved before the connection closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.saving;
   }
 
   private save(): Promise<void> {
