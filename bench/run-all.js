@@ -131,6 +131,11 @@ async function main() {
   const say = progress(started);
   const size = SIZES[options.quick ? 'quick' : 'full'];
   const before = machine();
+  // Read now, not at the end: the build just made is of this tree, and others may commit meanwhile.
+  const tree = {
+    commit: git('rev-parse', '--short', 'HEAD') || 'unknown',
+    dirty: git('status', '--porcelain', '--', 'apps', 'libs').split('\n').filter(Boolean).length,
+  };
   const settings = await runSettings();
   say(
     `bench: ${options.only.join(', ')}${options.quick ? ' (--quick)' : ''}; ${before.nproc} cores, load ${before.loadavg.join(' ')}, Node ${before.node}, SQLite ${settings.sqlite}`,
@@ -167,6 +172,7 @@ async function main() {
       options,
       figures,
       failed,
+      tree,
       rows,
       before,
       after,
@@ -179,9 +185,9 @@ async function main() {
   process.exitCode = Object.keys(failed).length > 0 ? 1 : 0;
 }
 
-function resultsMarkdown({ options, figures, failed, rows, before, after, settings, command, seconds }) {
-  const dirty = git('status', '--porcelain', '--', 'apps', 'libs').split('\n').filter(Boolean).length;
-  const commit = git('rev-parse', '--short', 'HEAD') || 'unknown';
+function resultsMarkdown({ options, figures, failed, tree, rows, before, after, settings, command, seconds }) {
+  const { commit, dirty } = tree;
+  const busiest = Math.max(before.loadavg[0], after.loadavg[0]);
   const lines = [
     '# Benchmark results',
     '',
@@ -189,11 +195,16 @@ function resultsMarkdown({ options, figures, failed, rows, before, after, settin
     'and its baseline are measured: [README.md](README.md); earlier hand-made figures are in its History.',
     '',
     `- date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} (the whole run took ${Math.round(seconds)} s)`,
-    `- commit: ${commit}${dirty ? ` plus uncommitted changes in ${dirty} file(s) under apps/ or libs/ (the build was of the working tree)` : ''}`,
+    `- commit: ${commit} when the run began${dirty ? `, plus uncommitted changes in ${dirty} file(s) under apps/ or libs/ (the build was of the working tree)` : ''}`,
     `- machine: ${before.nproc} cores (nproc), ${before.cpu}; load average (1/5/15 min) ${before.loadavg.join(' / ')} before, ${after.loadavg.join(' / ')} after`,
     `- Node ${before.node}; SQLite ${settings.sqlite} (\`select sqlite_version()\` through the \`sqlite3\` ${settings.driver} package both the apps and the baselines use)`,
     `- settings: journal_mode ${settings.journalMode}, synchronous ${settings.synchronous}, busy_timeout ${settings.busyTimeout} ms (the api's pragmas; the baselines set the same)${figures.ingest ? `; ingest ${figures.ingest.events} events at ${figures.ingest.concurrency} concurrent, ${figures.ingest.pairs} bare/api pair(s), medians` : ''}${figures.list ? `; list ${figures.list.credentials} credentials, ${figures.list.requests} requests per query one at a time` : ''}${figures.freshness ? `; freshness ${figures.freshness.changes} changes one at a time` : ''}${figures.burst ? `; burst ${figures.burst.credentials} credentials at ${figures.burst.concurrency} concurrent` : ''}`,
     `- phases: ${options.only.join(', ')}${options.quick ? ' — **--quick: smaller counts than the goals assume; not a measurement of them**' : ''}${figures.burst === null ? ' (burst skipped: bench/sandbox-burst.bench.js missing)' : ''}`,
+    ...(busiest > before.nproc
+      ? [
+          `- **the machine was busy**: a load average of ${busiest} on ${before.nproc} cores means other work competed with every figure; the ratios (both sides measured in the same run) say more than the absolute figures`,
+        ]
+      : []),
     ...Object.entries(failed).map(([phase, message]) => `- **${phase} failed**: ${message}`),
     '',
     markdownTable(rows),
