@@ -42,9 +42,8 @@ export class MirrorLookups {
         this.add(credentialIds, str(data.credential_id));
       }
     }
-    const wanted = (ids: Set<string>): string[] => [...ids];
     if (runIds.size > 0) {
-      const found = await this.manager.find(TaskRunRow, { where: { deck_id: In(wanted(runIds)) } });
+      const found = await this.manager.find(TaskRunRow, { where: { deck_id: In([...runIds]) } });
       this.fill(
         this.runs,
         runIds,
@@ -52,14 +51,14 @@ export class MirrorLookups {
       );
     }
     if (credentialIds.size > 0) {
-      const found = await this.manager.find(CredentialRow, { where: { deck_id: In(wanted(credentialIds)) } });
+      const found = await this.manager.find(CredentialRow, { where: { deck_id: In([...credentialIds]) } });
       this.fill(
         this.credentials,
         credentialIds,
         found.map((row) => this.one(row)),
       );
       const orphans = await this.manager.find(TaskRunRow, {
-        where: { deck_credential_id: In(wanted(credentialIds)), credential_id: IsNull() },
+        where: { deck_credential_id: In([...credentialIds]), credential_id: IsNull() },
         order: { last_event_at: 'ASC' },
       });
       for (const id of credentialIds) {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
+import { ChangesModule } from '../changes/changes.module';
 import { CredentialRow } from './credential.entity';
 import { CredentialLists } from './credential-lists';
 import { InteractionRow } from './interaction.entity';
@@ -14,7 +15,7 @@ import { TaskRunRow } from './task-run.entity';
  * to the change log), and other modules read them through its services.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([CredentialRow, TaskRunRow, InteractionRow])],
+  imports: [TypeOrmModule.forFeature([CredentialRow, TaskRunRow, InteractionRow]), ChangesModule],
   providers: [MirrorService, MirrorRecords, CredentialLists],
   exports: [MirrorService, MirrorRecords, CredentialLists],
 })

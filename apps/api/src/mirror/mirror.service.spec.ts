@@ -2,6 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import type { DeckEvent, DeckTaskRun, EventType } from '@app/deck';
 
+import { ChangeLog } from '../changes/change-log';
 import { Clock } from '../common/clock';
 import { CredentialRow } from './credential.entity';
 import { InteractionRow } from './interaction.entity';
@@ -51,7 +52,8 @@ describe(MirrorService.name, () => {
     });
     await dataSource.initialize();
     manager = dataSource.manager;
-    sut = new MirrorService(new Clock());
+    const clock = new Clock();
+    sut = new MirrorService(clock, new ChangeLog(clock));
   });
 
   afterEach(async () => {

@@ -14,10 +14,10 @@ import {
   TaskRunStatus,
 } from '@app/deck';
 
+import { ChangeDraft, ChangeLog } from '../changes/change-log';
 import { Clock } from '../common/clock';
 import { CredentialRow } from './credential.entity';
 import { InteractionRow } from './interaction.entity';
-import { ChangeRow } from '../changes/change.entity';
 import { TaskRunRow } from './task-run.entity';
 import { MirrorLookups } from './mirror-lookups';
 import { maskUsername, toCredentialView, toInteractionView, toTaskRunView } from './views';
@@ -50,13 +50,12 @@ const RUN_RANK: Record<TaskRunStatus, number> = {
 };
 
 type Data = Record<string, unknown>;
-type Draft = DistributiveOmit<LiveChange, 'seq'>;
 
 /** One projection call: its transaction, the rows it reads, and the changes it appends (numbered when it ends). */
 interface Pass {
   manager: EntityManager;
   lookups: MirrorLookups;
-  drafts: Draft[];
+  drafts: ChangeDraft[];
 }
 
 /** What a rule decided; the changes it made are in its pass. */
@@ -99,7 +98,10 @@ function isInteraction(value: unknown): value is DeckInteraction {
  */
 @Injectable()
 export class MirrorService {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly changeLog: ChangeLog,
+  ) {}
 
   /** `lookups` lets a batch of events share their reads (see MirrorLookups). */
   applyEvent(manager: EntityManager, event: DeckEvent, lookups = new MirrorLookups(manager)): Promise<Applied> {
@@ -193,21 +195,7 @@ export class MirrorService {
   ): Promise<Applied> {
     const pass: Pass = { manager, lookups, drafts: [] };
     const verdict = await rule(pass);
-    if (pass.drafts.length === 0) {
-      return { ...verdict, changes: [] };
-    }
-    const createdAt = this.clock.iso();
-    const inserted = await manager.insert(
-      ChangeRow,
-      pass.drafts.map((draft) => ({
-        kind: draft.kind,
-        credential_id: draft.credential_id,
-        payload: draft,
-        created_at: createdAt,
-      })),
-    );
-    const changes = pass.drafts.map((draft, index) => ({ ...draft, seq: Number(inserted.identifiers[index].seq) }));
-    return { ...verdict, changes };
+    return { ...verdict, changes: await this.changeLog.append(manager, pass.drafts) };
   }
 
   private async applyCredential(pass: Pass, data: Data, at: string): Promise<Verdict> {
@@ -501,16 +489,14 @@ export class MirrorService {
   }
 }
 
-const credentialChange = (row: CredentialRow): Draft => ({
+const credentialChange = (row: CredentialRow): ChangeDraft => ({
   kind: 'credential',
   credential_id: row.id,
   credential: toCredentialView(row),
 });
 
-const promptChange = (row: InteractionRow): Draft => ({
+const promptChange = (row: InteractionRow): ChangeDraft => ({
   kind: 'interaction',
   credential_id: row.credential_id,
   interaction: toInteractionView(row),
 });
-
-type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;

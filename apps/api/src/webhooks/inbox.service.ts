@@ -39,8 +39,6 @@ type Recorded = { result: InboxResult; changes: LiveChange[] };
 
 /** Enough to amortise a commit over many events, small enough that no delivery waits long behind one batch. */
 const MAX_BATCH = 200;
-/** Every event of a batch runs inside this savepoint, so one that fails is undone alone. */
-const SAVEPOINT = 'inbox_event';
 
 /**
  * The one way Deck events enter the api, whether pushed (webhook) or pulled
@@ -125,7 +123,7 @@ export class InboxService {
       });
     } catch (error: unknown) {
       if (batch.length === 0) {
-        // The transaction could not even begin: nothing was taken, so try again with what waits.
+        // The transaction could not even begin, so nothing was taken: all that waits is refused, and Deck retries.
         this.batchQueued = false;
         this.logger.error(`Could not start an inbox transaction: ${error instanceof Error ? error.name : 'error'}`);
         this.waiting.splice(0).forEach((item) => item.settle(unavailable()));
@@ -180,14 +178,10 @@ export class InboxService {
   /** One new event, inside its own savepoint: a failure undoes this event only. */
   private async recordOne(manager: EntityManager, lookups: MirrorLookups, item: Waiting): Promise<Recorded | Error> {
     const { id, candidate } = item;
-    await manager.query(`SAVEPOINT ${SAVEPOINT}`);
     try {
-      const done = await this.record(manager, lookups, item, candidate);
-      await manager.query(`RELEASE ${SAVEPOINT}`);
-      return done;
+      // Nested in the batch's transaction, TypeORM runs this in a savepoint.
+      return await manager.transaction((inner) => this.record(inner, lookups, item, candidate));
     } catch (error: unknown) {
-      await manager.query(`ROLLBACK TO ${SAVEPOINT}`);
-      await manager.query(`RELEASE ${SAVEPOINT}`);
       // The rows the look-ups hold may have been changed by what was just undone.
       lookups.forget();
       const reason = error instanceof Error ? error.name : 'error';
