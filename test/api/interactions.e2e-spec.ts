@@ -294,7 +294,7 @@ describe('Interaction queue (/api/interactions, /api/task-runs/:id/interaction)'
         answered_by: operatorId,
       });
 
-      // Deck checks the code and asks again (B6 #57); the mirror has not heard of the new prompt yet.
+      // Deck checks the code and asks again; the mirror has not heard of the new prompt yet.
       const again = await sandboxRun(prompt.deckRunId, 'interaction_required');
       expect(again.interaction?.message).toMatch(/not accepted/);
       expectApiError(await answer(otherOperator, prompt.runId, { code: RIGHT_CODE }), 409, 'conflict');
@@ -325,7 +325,7 @@ describe('Interaction queue (/api/interactions, /api/task-runs/:id/interaction)'
       const completed = await sandboxRun(prompt.deckRunId, 'completed');
       expect(completed.result).toBe('success');
 
-      // Once the mirror knows the run finished, nothing is waiting any more (ASVS 2.3.1, B6 #56).
+      // Once the mirror knows the run finished, nothing is waiting any more (ASVS 2.3.1).
       await feed(async (mirror, manager) => (await mirror.recordTaskRun(manager, completed)).changes);
       expectApiError(await answer(operator, prompt.runId, { code: RIGHT_CODE }), 409, 'conflict');
       expect(await submitsSeen(prompt.deckRunId)).toBe(2);
