@@ -17,7 +17,9 @@ describe('Chaos: the built api and sandbox under crashes and delivery faults', (
     console.log(
       `${describeFigures(report)}\n${JSON.stringify({ verdicts: report.verdicts, notes: report.notes, userErrors: report.userErrors }, null, 2)}`,
     );
-  }, 170_000);
+    // Each phase waits on its own bounded deadline; this only guards against a hang. In `npm test` the run
+    // shares 2 cores with the other jest worker, the browser suite and the static checks (up to 170 s seen).
+  }, 300_000);
 
   it('went through every disruption it planned', () => {
     expect(report.notes).toEqual([]);
